@@ -1,0 +1,34 @@
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Domain.Agents;
+using ContactCenter.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Application.Agents;
+
+public sealed class SetPresenceHandler(IApplicationDbContext db, TimeProvider time)
+{
+    public async Task<Result> HandleAsync(AgentId agentId, Presence presence, string? awayReason, CancellationToken cancellationToken)
+    {
+        var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);
+        if (agent is null)
+        {
+            return Error.NotFound("The agent");
+        }
+
+        var set = agent.SetPresence(presence, awayReason, time.GetUtcNow());
+        if (!set.IsSuccess)
+        {
+            return set;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+}
+
+/// <summary>Looks up the agent record of a signed-in user.</summary>
+public sealed class AgentDirectory(IApplicationDbContext db)
+{
+    public Task<Agent?> FindByUserIdAsync(string userId, CancellationToken cancellationToken) =>
+        db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.IsActive, cancellationToken);
+}

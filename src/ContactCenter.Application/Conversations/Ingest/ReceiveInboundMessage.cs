@@ -1,0 +1,162 @@
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Application.Common;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Contacts;
+using ContactCenter.Domain.Conversations;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Application.Conversations.Ingest;
+
+/// <summary>
+/// One customer message from any channel, already verified and normalised by its adapter.
+/// ExternalId is the channel's id for the message (Message-ID, wamid, widget client message id):
+/// the same ExternalId on the same inbox is stored once, however often it is retried.
+/// </summary>
+public sealed record InboundMessage(
+    InboxId InboxId,
+    ContactIdentity Sender,
+    string? SenderName,
+    string? ExternalId,
+    string Text,
+    string? Html = null,
+    IReadOnlyList<Attachment>? Attachments = null,
+    string? Subject = null,
+    ConversationId? ThreadConversationId = null);
+
+public sealed record InboundResult(ConversationId ConversationId, MessageId MessageId, ContactId ContactId, bool Duplicate, bool NewConversation);
+
+/// <summary>Resolves the contact, threads into a conversation (or opens one) and stores the message — one transaction.</summary>
+public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeProvider time, IHtmlCleaner htmlCleaner)
+{
+    public const int MaxExternalIdLength = 200;
+
+    public async Task<Result<InboundResult>> HandleAsync(InboundMessage inbound, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        var content = new MessageContent(inbound.Text ?? "", inbound.Html is null ? null : htmlCleaner.Clean(inbound.Html), inbound.Attachments);
+        var valid = content.Validate();
+        if (!valid.IsSuccess)
+        {
+            return valid.Error!;
+        }
+
+        if (inbound.ExternalId is { Length: > MaxExternalIdLength })
+        {
+            return Error.Validation("message.external_id", $"A message id is at most {MaxExternalIdLength} characters.");
+        }
+
+        var inbox = await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inbound.InboxId, cancellationToken);
+        if (inbox is null || !inbox.IsEnabled)
+        {
+            return Error.NotFound("The inbox");
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var duplicate = await FindDuplicateAsync(inbound, cancellationToken);
+            if (duplicate is not null)
+            {
+                return duplicate;
+            }
+
+            var result = await StoreAsync(inbound, inbox, content, cancellationToken);
+            try
+            {
+                if (result.IsSuccess)
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                return result;
+            }
+            catch (DbUpdateException ex) when (attempt < 2 && (db.IsUniqueViolation(ex) || ex is DbUpdateConcurrencyException))
+            {
+                // A concurrent delivery of the same message (or a concurrent change of the conversation):
+                // forget this attempt and look again; the duplicate check then finds the winner.
+                db.DiscardChanges();
+            }
+        }
+    }
+
+    private async Task<InboundResult?> FindDuplicateAsync(InboundMessage inbound, CancellationToken cancellationToken)
+    {
+        if (inbound.ExternalId is null)
+        {
+            return null;
+        }
+
+        var existing = await db.Messages.AsNoTracking()
+            .Where(m => m.InboxId == inbound.InboxId && m.ExternalId == inbound.ExternalId)
+            .Select(m => new { m.Id, m.ConversationId })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        var contactId = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == existing.ConversationId)
+            .Select(c => c.ContactId)
+            .FirstAsync(cancellationToken);
+        return new InboundResult(existing.ConversationId, existing.Id, contactId, Duplicate: true, NewConversation: false);
+    }
+
+    private async Task<Result<InboundResult>> StoreAsync(InboundMessage inbound, Domain.Inboxes.Inbox inbox, MessageContent content, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var contact = await db.FindContactByIdentityAsync(inbound.Sender, cancellationToken);
+        if (contact is null)
+        {
+            contact = Contact.Create(inbound.SenderName, inbound.Sender, now);
+            db.Contacts.Add(contact);
+        }
+
+        var conversation = await FindConversationAsync(inbound, inbox.Channel, contact.Id, cancellationToken);
+        var isNew = false;
+        if (conversation is null || conversation.Status == ConversationStatus.Closed)
+        {
+            var number = await db.NextConversationNumberAsync(cancellationToken);
+            var subject = inbound.Subject ?? FirstLine(inbound.Text);
+            conversation = Conversation.Open(number, inbox.Id, inbox.Channel, contact.Id, subject, inbox.DefaultTeamId, Actor.Contact(contact.Id, contact.Name), now);
+            db.Conversations.Add(conversation);
+            isNew = true;
+        }
+
+        var received = conversation.ReceiveFromContact(contact.Name, content, inbound.ExternalId, now);
+        if (!received.IsSuccess)
+        {
+            return received.Error!;
+        }
+
+        return new InboundResult(conversation.Id, received.Value.Id, contact.Id, Duplicate: false, isNew);
+    }
+
+    private async Task<Conversation?> FindConversationAsync(InboundMessage inbound, ChannelKind channel, ContactId contactId, CancellationToken cancellationToken)
+    {
+        if (inbound.ThreadConversationId is { } threadId)
+        {
+            var threaded = await db.Conversations.FirstOrDefaultAsync(c => c.Id == threadId && c.ContactId == contactId, cancellationToken);
+            if (threaded is not null)
+            {
+                return threaded;
+            }
+        }
+
+        if (channel == ChannelKind.Email)
+        {
+            // Email threads only by headers or the subject token; an unthreaded email is a new ticket.
+            return null;
+        }
+
+        return await db.Conversations
+            .Where(c => c.ContactId == contactId && c.InboxId == inbound.InboxId && c.Status != ConversationStatus.Closed)
+            .OrderByDescending(c => c.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private static string FirstLine(string text)
+    {
+        var line = (text ?? "").Split('\n', 2)[0].Trim();
+        return line.Length <= 80 ? line : line[..80] + "…";
+    }
+}

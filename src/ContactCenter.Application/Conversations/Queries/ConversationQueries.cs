@@ -1,0 +1,161 @@
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Application.Common;
+using ContactCenter.Application.Realtime;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Conversations;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Application.Conversations.Queries;
+
+public enum InboxView
+{
+    Mine = 0,
+    Unassigned = 1,
+    MyTeams = 2,
+    All = 3,
+}
+
+public sealed record InboxFilter(InboxView View, ConversationStatus? Status = null, string? Search = null, int Take = 200);
+
+public sealed record ConversationDetail(ConversationSummaryDto Summary, ContactCardDto Contact, IReadOnlyList<MessageDto> Messages, IReadOnlyList<TimelineEntryDto> Timeline);
+
+public sealed record ContactCardDto(Guid Id, string Name, string? Email, string? Phone, IReadOnlyList<string> Identities);
+
+public sealed record TimelineEntryDto(TimelineKind Kind, string ActorName, string? From, string? To, DateTimeOffset OccurredAt);
+
+public sealed record InboxCounts(int Mine, int Unassigned, int MyTeams, int All);
+
+/// <summary>What the console and the hubs read: lists, details, counts — already filtered to what the staff member may see.</summary>
+public sealed class ConversationQueries(IApplicationDbContext db)
+{
+    public async Task<IReadOnlyList<ConversationSummaryDto>> ListAsync(StaffMember staff, InboxFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = Visible(staff, filter.View);
+        if (filter.Status is { } status)
+        {
+            query = query.Where(c => c.Status == status);
+        }
+        else
+        {
+            query = query.Where(c => c.Status != ConversationStatus.Closed && c.Status != ConversationStatus.Resolved);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var term = filter.Search.Trim();
+            if (long.TryParse(term.TrimStart('#'), out var number))
+            {
+                query = query.Where(c => c.Number == number);
+            }
+            else
+            {
+                var like = $"%{term}%";
+                query = query.Where(c => EF.Functions.Like(c.Subject, like)
+                    || EF.Functions.Like(c.LastMessagePreview!, like)
+                    || db.Contacts.Any(p => p.Id == c.ContactId && EF.Functions.Like(p.Name, like)));
+            }
+        }
+
+        var page = await query.OrderByDescending(c => c.Priority).ThenByDescending(c => c.LastMessageAt)
+            .Take(Math.Clamp(filter.Take, 1, 1000))
+            .ToListAsync(cancellationToken);
+        return await SummariesAsync(page, cancellationToken);
+    }
+
+    public async Task<InboxCounts> CountsAsync(StaffMember staff, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        async Task<int> Count(InboxView view) => await Visible(staff, view)
+            .CountAsync(c => c.Status != ConversationStatus.Closed && c.Status != ConversationStatus.Resolved, cancellationToken);
+        return new InboxCounts(await Count(InboxView.Mine), await Count(InboxView.Unassigned), await Count(InboxView.MyTeams), await Count(InboxView.All));
+    }
+
+    private IQueryable<Conversation> Visible(StaffMember staff, InboxView view)
+    {
+        var teams = staff.TeamIds.Select(t => (TeamId?)t).ToList();
+        var mine = (AgentId?)staff.AgentId;
+        var query = db.Conversations.AsNoTracking().Where(c => c.MergedIntoId == null);
+        if (!staff.IsSupervisor)
+        {
+            query = query.Where(c => c.AssigneeId == mine || c.TeamId == null || teams.Contains(c.TeamId));
+        }
+
+        return view switch
+        {
+            InboxView.Mine => query.Where(c => c.AssigneeId == mine),
+            InboxView.Unassigned => query.Where(c => c.AssigneeId == null),
+            InboxView.MyTeams => query.Where(c => teams.Contains(c.TeamId)),
+            _ => query,
+        };
+    }
+
+    public async Task<ConversationSummaryDto?> SummaryAsync(ConversationId id, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return conversation is null ? null : (await SummariesAsync([conversation], cancellationToken))[0];
+    }
+
+    public async Task<ConversationDetail?> DetailAsync(StaffMember staff, ConversationId id, int messageCount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conversation is null || !staff.CanView(conversation))
+        {
+            return null;
+        }
+
+        var summary = (await SummariesAsync([conversation], cancellationToken))[0];
+        var contact = await db.Contacts.AsNoTracking().FirstAsync(c => c.Id == conversation.ContactId, cancellationToken);
+        var messages = await MessagesAsync(id, before: null, messageCount, cancellationToken);
+        var timeline = await db.Timeline.AsNoTracking()
+            .Where(t => t.ConversationId == id)
+            .OrderBy(t => t.OccurredAt)
+            .Select(t => new TimelineEntryDto(t.Kind, t.ActorName, t.From, t.To, t.OccurredAt))
+            .ToListAsync(cancellationToken);
+        return new ConversationDetail(
+            summary,
+            new ContactCardDto(contact.Id.Value, contact.Name, contact.Email, contact.Phone, contact.Identities.Select(i => $"{i.Kind}: {i.Value}").ToList()),
+            messages,
+            timeline);
+    }
+
+    /// <summary>The newest <paramref name="take"/> messages before a point, oldest first.</summary>
+    public async Task<IReadOnlyList<MessageDto>> MessagesAsync(ConversationId id, DateTimeOffset? before, int take, CancellationToken cancellationToken)
+    {
+        var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == id);
+        if (before is { } b)
+        {
+            query = query.Where(m => m.CreatedAt < b);
+        }
+
+        var page = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        page.Reverse();
+        return page.Select(MessageDto.From).ToList();
+    }
+
+    public async Task<MessageDto?> MessageAsync(MessageId id, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        return message is null ? null : MessageDto.From(message);
+    }
+
+    private async Task<IReadOnlyList<ConversationSummaryDto>> SummariesAsync(IReadOnlyList<Conversation> conversations, CancellationToken cancellationToken)
+    {
+        var contactIds = conversations.Select(c => c.ContactId).Distinct().ToList();
+        var assigneeIds = conversations.Where(c => c.AssigneeId != null).Select(c => c.AssigneeId).Distinct().ToList();
+        var contacts = await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        var agents = assigneeIds.Count == 0
+            ? []
+            : await db.Agents.AsNoTracking().Where(a => assigneeIds.Contains(a.Id))
+                .Select(a => new { a.Id, a.DisplayName }).ToDictionaryAsync(a => a.Id, a => a.DisplayName, cancellationToken);
+        return conversations.Select(c => new ConversationSummaryDto(
+            c.Id.Value, c.Number, c.Channel, c.InboxId.Value, c.ContactId.Value,
+            contacts.GetValueOrDefault(c.ContactId, "?"),
+            c.Subject, c.Status, c.CustomStatusKey, c.Priority, c.TeamId?.Value, c.AssigneeId?.Value,
+            c.AssigneeId is { } a ? agents.GetValueOrDefault(a) : null,
+            c.LastMessagePreview, c.LastMessageAt, c.WaitingSince, c.CreatedAt, c.UpdatedAt, c.Tags, c.Version)).ToList();
+    }
+}

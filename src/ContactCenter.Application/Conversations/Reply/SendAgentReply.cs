@@ -1,0 +1,63 @@
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Application.Common;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Conversations;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Application.Conversations.Reply;
+
+/// <summary>An agent's reply or private note. ClientMessageId makes a retried send store nothing twice.</summary>
+public sealed record SendAgentReply(ConversationId ConversationId, string Text, bool IsPrivate, string? ClientMessageId);
+
+public sealed record ReplyResult(MessageId MessageId, bool Duplicate);
+
+public sealed class SendAgentReplyHandler(IApplicationDbContext db, TimeProvider time)
+{
+    public async Task<Result<ReplyResult>> HandleAsync(StaffMember staff, SendAgentReply command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.ClientMessageId is { Length: > 100 })
+        {
+            return Error.Validation("message.client_id", "A client message id is at most 100 characters.");
+        }
+
+        var externalId = command.ClientMessageId is null ? null : $"agent:{command.ClientMessageId}";
+        for (var attempt = 0; ; attempt++)
+        {
+            var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == command.ConversationId, cancellationToken);
+            if (conversation is null || !staff.CanView(conversation))
+            {
+                return Error.NotFound("The conversation");
+            }
+
+            if (externalId is not null)
+            {
+                var existing = await db.Messages.AsNoTracking()
+                    .Where(m => m.InboxId == conversation.InboxId && m.ExternalId == externalId)
+                    .Select(m => (MessageId?)m.Id)
+                    .FirstOrDefaultAsync(cancellationToken);
+                if (existing is not null)
+                {
+                    return new ReplyResult(existing.Value, Duplicate: true);
+                }
+            }
+
+            var reply = conversation.ReplyFromAgent(staff.AgentId, staff.DisplayName, new MessageContent(command.Text ?? ""), command.IsPrivate, externalId, time.GetUtcNow());
+            if (!reply.IsSuccess)
+            {
+                return reply.Error!;
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new ReplyResult(reply.Value.Id, Duplicate: false);
+            }
+            catch (DbUpdateException ex) when (attempt < 2 && (db.IsUniqueViolation(ex) || ex is DbUpdateConcurrencyException))
+            {
+                db.DiscardChanges();
+            }
+        }
+    }
+}

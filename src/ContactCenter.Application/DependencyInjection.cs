@@ -1,0 +1,57 @@
+using ContactCenter.Application.Agents;
+using ContactCenter.Application.Common;
+using ContactCenter.Application.Conversations.Assign;
+using ContactCenter.Application.Conversations.ChangeStatus;
+using ContactCenter.Application.Conversations.Ingest;
+using ContactCenter.Application.Conversations.Queries;
+using ContactCenter.Application.Conversations.Reply;
+using ContactCenter.Application.Events;
+using ContactCenter.Application.Realtime;
+using ContactCenter.Application.Routing;
+using ContactCenter.Domain.Agents;
+using ContactCenter.Domain.Conversations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ContactCenter.Application;
+
+public static class DependencyInjection
+{
+    public static IHostApplicationBuilder AddApplication(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IHtmlCleaner, HtmlCleaner>();
+        services.AddScoped<IDomainEventDispatcher, DomainEventDispatcher>();
+
+        services.AddScoped<ReceiveInboundMessageHandler>();
+        services.AddScoped<SendAgentReplyHandler>();
+        services.AddScoped<AssignConversationHandler>();
+        services.AddScoped<ChangeConversationStatusHandler>();
+        services.AddScoped<SetPresenceHandler>();
+        services.AddScoped<AgentDirectory>();
+        services.AddScoped<ConversationQueries>();
+        services.AddScoped<Supervision.SupervisorQueries>();
+        services.AddScoped<Visitors.StartVisitorSessionHandler>();
+        services.AddScoped<Visitors.VisitorQueries>();
+
+        services.Configure<RoutingOptions>(builder.Configuration.GetSection("Routing"));
+        services.AddSingleton<ConversationRouter>();
+        services.AddSingleton<IRoutingTrigger>(sp => sp.GetRequiredService<ConversationRouter>());
+        services.AddHostedService(sp => sp.GetRequiredService<ConversationRouter>());
+
+        services.AddScoped<RoutingTriggers>();
+        services.AddScoped<IDomainEventHandler<ConversationNeedsAgent>>(sp => sp.GetRequiredService<RoutingTriggers>());
+        services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RoutingTriggers>());
+        services.AddScoped<IDomainEventHandler<AgentPresenceChanged>>(sp => sp.GetRequiredService<RoutingTriggers>());
+
+        services.AddScoped<RealtimePublisher>();
+        services.AddScoped<IDomainEventHandler<MessageAdded>>(sp => sp.GetRequiredService<RealtimePublisher>());
+        services.AddScoped<IDomainEventHandler<ConversationCreated>>(sp => sp.GetRequiredService<RealtimePublisher>());
+        services.AddScoped<IDomainEventHandler<ConversationAssigned>>(sp => sp.GetRequiredService<RealtimePublisher>());
+        services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RealtimePublisher>());
+        services.AddScoped<IDomainEventHandler<AgentPresenceChanged>>(sp => sp.GetRequiredService<RealtimePublisher>());
+        return builder;
+    }
+}

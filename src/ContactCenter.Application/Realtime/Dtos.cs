@@ -1,0 +1,84 @@
+using ContactCenter.Domain.Agents;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Conversations;
+
+namespace ContactCenter.Application.Realtime;
+
+public sealed record AttachmentDto(string FileName, string ContentType, long SizeBytes, string Url);
+
+/// <summary>A message as staff see it (private notes included).</summary>
+public sealed record MessageDto(
+    Guid Id,
+    Guid ConversationId,
+    MessageDirection Direction,
+    AuthorKind AuthorKind,
+    string? AuthorId,
+    string AuthorName,
+    string Text,
+    string? Html,
+    bool IsPrivate,
+    DeliveryStatus DeliveryStatus,
+    string? ExternalId,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<AttachmentDto> Attachments)
+{
+    public static MessageDto From(Message m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return new(m.Id.Value, m.ConversationId.Value, m.Direction, m.AuthorKind, m.AuthorId, m.AuthorName, m.Text, m.Html, m.IsPrivate,
+            m.DeliveryStatus, m.ExternalId, m.CreatedAt,
+            m.Attachments.Select(a => new AttachmentDto(a.FileName, a.ContentType, a.SizeBytes, $"/files/{Uri.EscapeDataString(a.StorageKey)}")).ToList());
+    }
+}
+
+/// <summary>A message as the customer sees it in the widget: no internal ids, never a private note.</summary>
+public sealed record ChatMessageDto(
+    Guid Id,
+    Guid ConversationId,
+    bool FromCustomer,
+    string AuthorName,
+    string Text,
+    DateTimeOffset CreatedAt,
+    string? ClientMessageId)
+{
+    public static ChatMessageDto From(MessageDto m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var fromCustomer = m.Direction == MessageDirection.Inbound;
+        return new(m.Id, m.ConversationId, fromCustomer, m.AuthorName, m.Text, m.CreatedAt, fromCustomer ? m.ExternalId : null);
+    }
+}
+
+public sealed record ConversationSummaryDto(
+    Guid Id,
+    long Number,
+    ChannelKind Channel,
+    Guid InboxId,
+    Guid ContactId,
+    string ContactName,
+    string Subject,
+    ConversationStatus Status,
+    string? CustomStatusKey,
+    Priority Priority,
+    Guid? TeamId,
+    Guid? AssigneeId,
+    string? AssigneeName,
+    string? LastMessagePreview,
+    DateTimeOffset LastMessageAt,
+    DateTimeOffset? WaitingSince,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<string> Tags,
+    int Version);
+
+public sealed record AgentPresenceDto(Guid AgentId, string DisplayName, Presence Presence, string? AwayReason, DateTimeOffset ChangedAt);
+
+/// <summary>Pushes what happened to whoever should see it (agents, teams, supervisors, customers). Implemented over SignalR.</summary>
+public interface IRealtimeNotifier
+{
+    Task MessageCreatedAsync(MessageDto message, ConversationSummaryDto conversation, CancellationToken cancellationToken);
+
+    Task ConversationUpdatedAsync(ConversationSummaryDto conversation, Guid? previousAssigneeId, CancellationToken cancellationToken);
+
+    Task AgentPresenceChangedAsync(AgentPresenceDto presence, CancellationToken cancellationToken);
+}

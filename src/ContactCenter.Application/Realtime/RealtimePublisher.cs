@@ -1,0 +1,67 @@
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Application.Conversations.Queries;
+using ContactCenter.Application.Events;
+using ContactCenter.Domain.Agents;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Conversations;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Application.Realtime;
+
+/// <summary>Turns committed domain events into pushes to agents, teams, supervisors and customers.</summary>
+public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQueries queries, IRealtimeNotifier notifier, TimeProvider time) :
+    IDomainEventHandler<MessageAdded>,
+    IDomainEventHandler<ConversationCreated>,
+    IDomainEventHandler<ConversationAssigned>,
+    IDomainEventHandler<ConversationStatusChanged>,
+    IDomainEventHandler<AgentPresenceChanged>
+{
+    public async Task HandleAsync(MessageAdded domainEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var message = await queries.MessageAsync(domainEvent.MessageId, cancellationToken);
+        var summary = await queries.SummaryAsync(domainEvent.ConversationId, cancellationToken);
+        if (message is null || summary is null)
+        {
+            return;
+        }
+
+        await notifier.MessageCreatedAsync(message, summary, cancellationToken);
+
+        // The web chat's delivery is the push itself: once the customer's group has it, it is sent.
+        if (summary.Channel == ChannelKind.WebChat && message.Direction == MessageDirection.Outbound && !message.IsPrivate)
+        {
+            await db.Messages.Where(m => m.Id == domainEvent.MessageId && m.DeliveryStatus == DeliveryStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Sent)
+                    .SetProperty(m => m.DeliveryUpdatedAt, time.GetUtcNow()), cancellationToken);
+        }
+    }
+
+    public Task HandleAsync(ConversationCreated domainEvent, CancellationToken cancellationToken) =>
+        PublishConversationAsync(domainEvent?.ConversationId ?? throw new ArgumentNullException(nameof(domainEvent)), null, cancellationToken);
+
+    public Task HandleAsync(ConversationAssigned domainEvent, CancellationToken cancellationToken) =>
+        PublishConversationAsync(domainEvent?.ConversationId ?? throw new ArgumentNullException(nameof(domainEvent)), domainEvent.PreviousAgentId?.Value, cancellationToken);
+
+    public Task HandleAsync(ConversationStatusChanged domainEvent, CancellationToken cancellationToken) =>
+        PublishConversationAsync(domainEvent?.ConversationId ?? throw new ArgumentNullException(nameof(domainEvent)), null, cancellationToken);
+
+    public async Task HandleAsync(AgentPresenceChanged domainEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == domainEvent.AgentId, cancellationToken);
+        if (agent is not null)
+        {
+            await notifier.AgentPresenceChangedAsync(new AgentPresenceDto(agent.Id.Value, agent.DisplayName, agent.Presence, agent.AwayReason, agent.PresenceChangedAt), cancellationToken);
+        }
+    }
+
+    private async Task PublishConversationAsync(ConversationId id, Guid? previousAssignee, CancellationToken cancellationToken)
+    {
+        var summary = await queries.SummaryAsync(id, cancellationToken);
+        if (summary is not null)
+        {
+            await notifier.ConversationUpdatedAsync(summary, previousAssignee, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Domain.Agents;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Conversations;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Application.Supervision;
+
+public sealed record QueueStat(Guid? TeamId, string TeamName, int Waiting, double LongestWaitSeconds, int Open, int AgentsOnline);
+
+public sealed record AgentStat(Guid AgentId, string DisplayName, Presence Presence, string? AwayReason, int ActiveLive, int ActiveAsync, int LiveCapacity, int AsyncCapacity);
+
+public sealed record SupervisorSnapshot(DateTimeOffset At, IReadOnlyList<QueueStat> Queues, IReadOnlyList<AgentStat> Agents, IReadOnlyDictionary<ConversationStatus, int> ByStatus, IReadOnlyDictionary<ChannelKind, int> ActiveByChannel);
+
+/// <summary>The supervisor's live picture: queues, agents and their load, work by status and channel.</summary>
+public sealed class SupervisorQueries(IApplicationDbContext db, TimeProvider time)
+{
+    public async Task<SupervisorSnapshot> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var teams = await db.Teams.AsNoTracking().Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
+        var waiting = await db.Conversations.AsNoTracking()
+            .Where(c => c.WaitingSince != null && c.AssigneeId == null && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open))
+            .GroupBy(c => c.TeamId)
+            .Select(g => new { Team = g.Key, Count = g.Count(), Oldest = g.Min(c => c.WaitingSince) })
+            .ToListAsync(cancellationToken);
+        var open = await db.Conversations.AsNoTracking()
+            .Where(c => c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open)
+            .GroupBy(c => c.TeamId)
+            .Select(g => new { Team = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var agents = await db.Agents.AsNoTracking().Where(a => a.IsActive).OrderBy(a => a.DisplayName).ToListAsync(cancellationToken);
+        var loads = await db.Conversations.AsNoTracking()
+            .Where(c => c.AssigneeId != null && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open))
+            .GroupBy(c => new { c.AssigneeId, c.Channel })
+            .Select(g => new { g.Key.AssigneeId, g.Key.Channel, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var byStatus = await db.Conversations.AsNoTracking()
+            .GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var byChannel = await db.Conversations.AsNoTracking()
+            .Where(c => c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending)
+            .GroupBy(c => c.Channel).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+
+        var teamRows = teams.Select(t => (Id: (TeamId?)t.Id, t.Name)).Append((Id: null, Name: "No team"));
+        var queues = teamRows.Select(t =>
+        {
+            var w = waiting.FirstOrDefault(x => x.Team == t.Id);
+            var online = agents.Count(a => a.Presence == Presence.Online && (t.Id is null || a.IsInTeam(t.Id.Value)));
+            return new QueueStat(t.Id?.Value, t.Name, w?.Count ?? 0, w?.Oldest is { } o ? Math.Max(0, (now - o).TotalSeconds) : 0,
+                open.FirstOrDefault(x => x.Team == t.Id)?.Count ?? 0, online);
+        }).Where(q => q.TeamId is not null || q.Waiting > 0 || q.Open > 0).ToList();
+
+        var agentStats = agents.Select(a =>
+        {
+            var mine = loads.Where(l => l.AssigneeId == a.Id).ToList();
+            return new AgentStat(a.Id.Value, a.DisplayName, a.Presence, a.AwayReason,
+                mine.Where(l => l.Channel.WorkKind() == WorkKind.Live).Sum(l => l.Count),
+                mine.Where(l => l.Channel.WorkKind() == WorkKind.Async).Sum(l => l.Count),
+                a.LiveCapacity, a.AsyncCapacity);
+        }).ToList();
+
+        return new SupervisorSnapshot(now, queues, agentStats, byStatus, byChannel);
+    }
+}

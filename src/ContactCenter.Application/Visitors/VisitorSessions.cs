@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Application.Realtime;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Contacts;
+using ContactCenter.Domain.Conversations;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Application.Visitors;
+
+/// <summary>A widget visitor opening (or resuming) a session. Known visitors pass their previous ids back.</summary>
+public sealed record StartVisitorSession(InboxId InboxId, string? KnownVisitorId, ContactId? KnownContactId, string? Name);
+
+public sealed record VisitorSession(InboxId InboxId, ContactId ContactId, string VisitorId, string ContactName, string? Greeting, bool Resumed);
+
+public sealed class StartVisitorSessionHandler(IApplicationDbContext db, TimeProvider time)
+{
+    public async Task<Result<VisitorSession>> HandleAsync(StartVisitorSession command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var inbox = await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == command.InboxId, cancellationToken);
+        if (inbox is null || !inbox.IsEnabled || inbox.Channel != ChannelKind.WebChat)
+        {
+            return Error.NotFound("The chat inbox");
+        }
+
+        var name = command.Name?.Trim();
+        if (name is { Length: > 100 })
+        {
+            return Error.Validation("visitor.name", "A name is at most 100 characters.");
+        }
+
+        if (command.KnownVisitorId is { } visitorId && command.KnownContactId is { } contactId)
+        {
+            var identity = ContactIdentity.Create(IdentityKind.WidgetVisitor, visitorId);
+            var known = await db.FindContactByIdentityAsync(identity, cancellationToken);
+            if (known is not null && known.Id == contactId)
+            {
+                if (!string.IsNullOrWhiteSpace(name) && name != known.Name)
+                {
+                    known.Rename(name, time.GetUtcNow());
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                return new VisitorSession(inbox.Id, known.Id, visitorId, known.Name, inbox.Greeting, Resumed: true);
+            }
+        }
+
+        var newVisitorId = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        var contact = Contact.Create(name, ContactIdentity.Create(IdentityKind.WidgetVisitor, newVisitorId), time.GetUtcNow());
+        db.Contacts.Add(contact);
+        await db.SaveChangesAsync(cancellationToken);
+        return new VisitorSession(inbox.Id, contact.Id, newVisitorId, contact.Name, inbox.Greeting, Resumed: false);
+    }
+}
+
+public sealed class VisitorQueries(IApplicationDbContext db)
+{
+    public async Task<IReadOnlyList<ChatMessageDto>> HistoryAsync(ContactId contactId, InboxId inboxId, int take, CancellationToken cancellationToken)
+    {
+        var conversationIds = db.Conversations.Where(c => c.ContactId == contactId && c.InboxId == inboxId).Select(c => c.Id);
+        var messages = await db.Messages.AsNoTracking()
+            .Where(m => conversationIds.Contains(m.ConversationId) && !m.IsPrivate)
+            .OrderByDescending(m => m.CreatedAt)
+            .Take(Math.Clamp(take, 1, 500))
+            .ToListAsync(cancellationToken);
+        messages.Reverse();
+        return messages.Select(m => ChatMessageDto.From(MessageDto.From(m))).ToList();
+    }
+}

@@ -1,0 +1,14 @@
+using ContactCenter.Domain.Common;
+
+namespace ContactCenter.Domain.Conversations;
+
+public sealed record ConversationCreated(ConversationId ConversationId, InboxId InboxId, TeamId? TeamId, ChannelKind Channel, DateTimeOffset OccurredAt) : IDomainEvent;
+
+public sealed record MessageAdded(ConversationId ConversationId, MessageId MessageId, MessageDirection Direction, bool IsPrivate, DateTimeOffset OccurredAt) : IDomainEvent;
+
+public sealed record ConversationAssigned(ConversationId ConversationId, AgentId? AgentId, AgentId? PreviousAgentId, TeamId? TeamId, DateTimeOffset OccurredAt) : IDomainEvent;
+
+public sealed record ConversationStatusChanged(ConversationId ConversationId, ConversationStatus From, ConversationStatus To, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>The conversation (again) needs an agent: created unassigned, reopened, or released by its agent.</summary>
+public sealed record ConversationNeedsAgent(ConversationId ConversationId, TeamId? TeamId, DateTimeOffset OccurredAt) : IDomainEvent;

@@ -1,0 +1,50 @@
+using ContactCenter.Domain.Common;
+
+namespace ContactCenter.Domain.Conversations;
+
+public enum TimelineKind
+{
+    Created = 0,
+    MessageReceived = 1,
+    MessageSent = 2,
+    NoteAdded = 3,
+    Assigned = 4,
+    Unassigned = 5,
+    StatusChanged = 6,
+    PriorityChanged = 7,
+    TeamChanged = 8,
+    TagAdded = 9,
+    TagRemoved = 10,
+    AttributeChanged = 11,
+    SlaChanged = 12,
+    Merged = 13,
+}
+
+/// <summary>One line of a conversation's history; the timeline is also the audit trail (who, what, when).</summary>
+public sealed class TimelineEntry
+{
+    private TimelineEntry() { }
+
+    public Guid Id { get; private set; }
+    public ConversationId ConversationId { get; private set; }
+    public TimelineKind Kind { get; private set; }
+    public ActorKind ActorKind { get; private set; }
+    public string? ActorId { get; private set; }
+    public string ActorName { get; private set; } = "";
+    public string? From { get; private set; }
+    public string? To { get; private set; }
+    public DateTimeOffset OccurredAt { get; private set; }
+
+    internal static TimelineEntry Create(ConversationId conversationId, TimelineKind kind, Actor actor, DateTimeOffset at, string? from = null, string? to = null) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        ConversationId = conversationId,
+        Kind = kind,
+        ActorKind = actor.Kind,
+        ActorId = actor.Id,
+        ActorName = actor.Name,
+        From = from,
+        To = to,
+        OccurredAt = at,
+    };
+}

@@ -1,0 +1,91 @@
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Infrastructure.Identity;
+using ContactCenter.Infrastructure.Persistence;
+using ContactCenter.Infrastructure.Seed;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ContactCenter.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Database (SQLite by default, SQL Server by `Database:Provider`), Identity, seeding.</summary>
+    public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var config = builder.Configuration;
+        var provider = config["Database:Provider"] ?? "Sqlite";
+        var connectionString = config.GetConnectionString("ContactCenter");
+
+        if (string.Equals(provider, "SqlServer", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:ContactCenter is not set.");
+            }
+
+            services.AddDbContext<ContactCenterDbContext, SqlServerContactCenterDbContext>(o =>
+                o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(3)));
+        }
+        else if (string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            var sqlite = SqliteConnectionStrings.Resolve(connectionString, builder.Environment.ContentRootPath);
+            services.AddDbContext<ContactCenterDbContext, SqliteContactCenterDbContext>(o => o.UseSqlite(sqlite));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite or SqlServer.");
+        }
+
+        services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
+
+        services.AddIdentity<ApplicationUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<ContactCenterDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.AddScoped<ApiTokenService>();
+        services.Configure<SeedOptions>(config.GetSection("Seed"));
+        services.AddScoped<DemoSeeder>();
+        services.AddScoped<DatabaseInitializer>();
+        return builder;
+    }
+}
+
+public static class SqliteConnectionStrings
+{
+    /// <summary>Defaults to App_Data/contactcenter.db under the content root, creating the folder; a shared cache and a busy timeout for concurrent writers.</summary>
+    public static string Resolve(string? configured, string contentRoot)
+    {
+        var csb = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(configured ?? "Data Source=App_Data/contactcenter.db");
+        if (!Path.IsPathRooted(csb.DataSource) && csb.DataSource != ":memory:")
+        {
+            csb.DataSource = Path.Combine(contentRoot, csb.DataSource);
+        }
+
+        var folder = Path.GetDirectoryName(csb.DataSource);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        if (csb.DefaultTimeout < 30)
+        {
+            csb.DefaultTimeout = 30;
+        }
+
+        csb.Pooling = true;
+        return csb.ToString();
+    }
+}

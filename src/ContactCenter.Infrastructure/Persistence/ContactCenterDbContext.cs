@@ -1,0 +1,134 @@
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Application.Events;
+using ContactCenter.Domain.Agents;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Contacts;
+using ContactCenter.Domain.Conversations;
+using ContactCenter.Domain.Inboxes;
+using ContactCenter.Domain.Teams;
+using ContactCenter.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ContactCenter.Infrastructure.Persistence;
+
+/// <summary>
+/// One database for the contact center and its sign-in accounts. Each provider has its own subclass
+/// (and so its own migrations): <see cref="SqliteContactCenterDbContext"/>, <see cref="SqlServerContactCenterDbContext"/>.
+/// </summary>
+public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext
+{
+    private readonly IDomainEventDispatcher? _dispatcher;
+
+    protected ContactCenterDbContext(DbContextOptions options, IDomainEventDispatcher? dispatcher)
+        : base(options)
+    {
+        _dispatcher = dispatcher;
+    }
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Agent> Agents => Set<Agent>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<Inbox> Inboxes => Set<Inbox>();
+    public DbSet<CustomStatus> CustomStatuses => Set<CustomStatus>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Counter> Counters => Set<Counter>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ContactCenterDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        ValueConversions.AddTypedIds(configurationBuilder);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries<Conversation>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.BumpVersion();
+            }
+        }
+
+        var aggregates = ChangeTracker.Entries<AggregateRoot>()
+            .Select(e => e.Entity)
+            .Where(e => e.DomainEvents.Count > 0)
+            .ToList();
+        var events = aggregates.SelectMany(a => a.DomainEvents).ToList();
+
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        // Committed: now (and only now) tell the rest of the system.
+        aggregates.ForEach(a => a.ClearDomainEvents());
+        if (_dispatcher is not null && events.Count > 0)
+        {
+            await _dispatcher.DispatchAsync(events, cancellationToken);
+        }
+
+        return written;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: saving dispatches domain events asynchronously.");
+
+    public abstract Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default);
+
+    public Task<Contact?> FindContactByIdentityAsync(ContactIdentity identity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return Contacts.FirstOrDefaultAsync(c => c.Identities.Any(i => i.Kind == identity.Kind && i.Value == identity.Value), cancellationToken);
+    }
+
+    public abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    public void DiscardChanges() => ChangeTracker.Clear();
+}
+
+/// <summary>The embedded default: a SQLite file in WAL mode.</summary>
+public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactCenterDbContext> options, IDomainEventDispatcher? dispatcher = null)
+    : ContactCenterDbContext(options, dispatcher)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // SQLite has no date type: store instants as sortable integers so ORDER BY and range filters run in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    public override async Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default)
+    {
+        var values = await Database
+            .SqlQueryRaw<long>("UPDATE \"Counters\" SET \"Value\" = \"Value\" + 1 WHERE \"Name\" = {0} RETURNING \"Value\"", Counter.ConversationNumber)
+            .ToListAsync(cancellationToken);
+        return values.Single();
+    }
+
+    public override bool IsUniqueViolation(DbUpdateException exception) =>
+        exception?.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
+}
+
+/// <summary>The production provider.</summary>
+public sealed class SqlServerContactCenterDbContext(DbContextOptions<SqlServerContactCenterDbContext> options, IDomainEventDispatcher? dispatcher = null)
+    : ContactCenterDbContext(options, dispatcher)
+{
+    public override async Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default)
+    {
+        var values = await Database
+            .SqlQueryRaw<long>("UPDATE [Counters] SET [Value] = [Value] + 1 OUTPUT inserted.[Value] WHERE [Name] = {0}", Counter.ConversationNumber)
+            .ToListAsync(cancellationToken);
+        return values.Single();
+    }
+
+    public override bool IsUniqueViolation(DbUpdateException exception) =>
+        exception?.InnerException is Microsoft.Data.SqlClient.SqlException { Number: 2601 or 2627 };
+}

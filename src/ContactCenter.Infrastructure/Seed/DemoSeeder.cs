@@ -1,0 +1,169 @@
+using ContactCenter.Domain.Agents;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Contacts;
+using ContactCenter.Domain.Conversations;
+using ContactCenter.Domain.Inboxes;
+using ContactCenter.Domain.Teams;
+using ContactCenter.Infrastructure.Identity;
+using ContactCenter.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ContactCenter.Infrastructure.Seed;
+
+public sealed class SeedOptions
+{
+    /// <summary>Seed the demo company (on by default in Development).</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>The demo staff password (printed at start-up; never use the demo in production).</summary>
+    public string DemoPassword { get; set; } = "Demo!2345";
+
+    /// <summary>When set (Development), an admin API token with exactly this value is created.</summary>
+    public string? ApiToken { get; set; }
+}
+
+public sealed record DemoUser(string Email, string DisplayName, string Role);
+
+/// <summary>A demo company: two teams, a supervisor, agents, inboxes on several channels and a few conversations.</summary>
+public sealed class DemoSeeder(
+    ContactCenterDbContext db,
+    UserManager<ApplicationUser> users,
+    RoleManager<IdentityRole> roles,
+    ApiTokenService tokens,
+    IOptions<SeedOptions> options,
+    TimeProvider time)
+{
+    public static readonly IReadOnlyList<DemoUser> Users =
+    [
+        new("admin@demo.local", "Ada Admin", Roles.Admin),
+        new("supervisor@demo.local", "Sam Supervisor", Roles.Supervisor),
+        new("alice@demo.local", "Alice Martin", Roles.Agent),
+        new("bob@demo.local", "Bob Chen", Roles.Agent),
+        new("chen@demo.local", "陈静 Chen Jing", Roles.Agent),
+        new("dana@demo.local", "Dana Ortiz", Roles.Agent),
+    ];
+
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)));
+            }
+        }
+
+        var settings = options.Value;
+        if (settings.Demo && !await db.Agents.AnyAsync(cancellationToken))
+        {
+            await SeedDemoAsync(settings.DemoPassword, cancellationToken);
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.ApiToken))
+        {
+            var admin = await users.FindByEmailAsync("admin@demo.local")
+                ?? throw new InvalidOperationException("Seed:ApiToken needs the demo admin (Seed:Demo=true).");
+            await tokens.CreateAsync(admin.Id, "seed", "admin", settings.ApiToken, cancellationToken);
+        }
+    }
+
+    private async Task SeedDemoAsync(string password, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var support = Team.Create("Support", "Orders, shipping, returns and product help").Value;
+        var billing = Team.Create("Billing", "Invoices, payments and refunds", RoutingStrategy.RoundRobin).Value;
+        db.Teams.AddRange(support, billing);
+
+        var agents = new Dictionary<string, Agent>();
+        foreach (var demo in Users)
+        {
+            var user = new ApplicationUser { UserName = demo.Email, Email = demo.Email, EmailConfirmed = true, DisplayName = demo.DisplayName };
+            Check(await users.CreateAsync(user, password));
+            Check(await users.AddToRoleAsync(user, demo.Role));
+            var role = Enum.Parse<StaffRole>(demo.Role);
+            var agent = Agent.Create(user.Id, demo.DisplayName, demo.Email, role, Capacity.Default, now).Value;
+            agents[demo.Email] = agent;
+            db.Agents.Add(agent);
+        }
+
+        Join(agents["alice@demo.local"], support, ("english", 5), ("returns", 4));
+        Join(agents["bob@demo.local"], support, ("english", 4), ("chinese", 3));
+        agents["bob@demo.local"].JoinTeam(billing.Id);
+        Join(agents["chen@demo.local"], support, ("chinese", 5), ("english", 3));
+        agents["chen@demo.local"].SetLocale("zh-CN");
+        Join(agents["dana@demo.local"], billing, ("english", 5), ("billing", 5));
+        agents["supervisor@demo.local"].JoinTeam(support.Id);
+        agents["supervisor@demo.local"].JoinTeam(billing.Id);
+        agents["admin@demo.local"].JoinTeam(support.Id);
+
+        var chat = Inbox.Create("Website chat", ChannelKind.WebChat, support.Id, "Hi! 👋 Ask us anything — we usually answer within a minute.").Value;
+        var email = Inbox.Create("support@acme.example", ChannelKind.Email, support.Id).Value;
+        email.SetSetting("address", "support@acme.example");
+        var billingEmail = Inbox.Create("billing@acme.example", ChannelKind.Email, billing.Id).Value;
+        billingEmail.SetSetting("address", "billing@acme.example");
+        var whatsapp = Inbox.Create("WhatsApp +1 555 0100", ChannelKind.WhatsApp, support.Id).Value;
+        db.Inboxes.AddRange(chat, email, billingEmail, whatsapp);
+
+        db.CustomStatuses.Add(CustomStatus.Create("waiting-on-warehouse", "Waiting on warehouse", ConversationStatus.Pending, "#ff9800").Value);
+
+        var number = 1000L;
+        Conversation Start(Inbox inbox, ContactIdentity who, string name, string subject, string text, TimeSpan ago)
+        {
+            var at = now - ago;
+            var contact = db.Contacts.Local.FirstOrDefault(c => c.HasIdentity(who)) ?? Contact.Create(name, who, at);
+            if (db.Entry(contact).State == EntityState.Detached)
+            {
+                db.Contacts.Add(contact);
+            }
+
+            var conversation = Conversation.Open(++number, inbox.Id, inbox.Channel, contact.Id, subject, inbox.DefaultTeamId, Actor.Contact(contact.Id, name), at);
+            conversation.ReceiveFromContact(name, new MessageContent(text), null, at);
+            db.Conversations.Add(conversation);
+            return conversation;
+        }
+
+        var c1 = Start(email, ContactIdentity.Create(IdentityKind.Email, "maria.garcia@example.com"), "María García", "Order #48213 arrived damaged",
+            "Hello, my order #48213 arrived today and the ceramic mug inside was broken. Can you send a replacement?", TimeSpan.FromHours(5));
+        var alice = agents["alice@demo.local"];
+        c1.Assign(alice.Id, alice.DisplayName, Actor.Router, now - TimeSpan.FromHours(4.9));
+        c1.ReplyFromAgent(alice.Id, alice.DisplayName, new MessageContent("I'm sorry to hear that, María! A replacement is on its way; you'll get tracking by email today."), false, null, now - TimeSpan.FromHours(4.5));
+        c1.AddTag("damaged", Actor.Agent(alice.Id, alice.DisplayName), now - TimeSpan.FromHours(4.5));
+        c1.ChangeStatus(ConversationStatus.Pending, Actor.Agent(alice.Id, alice.DisplayName), now - TimeSpan.FromHours(4.4));
+
+        Start(whatsapp, ContactIdentity.Create(IdentityKind.WhatsApp, "+44 7700 900123"), "Tom Baker", "Where is my parcel?",
+            "Hi, tracking says delivered but nothing is here. Order 48377.", TimeSpan.FromMinutes(42));
+        var c3 = Start(chat, ContactIdentity.Create(IdentityKind.WidgetVisitor, "demo-visitor-zh"), "王伟", "退货政策",
+            "你好，我想退一件毛衣，需要付运费吗？", TimeSpan.FromMinutes(15));
+        var chen = agents["chen@demo.local"];
+        c3.Assign(chen.Id, chen.DisplayName, Actor.Router, now - TimeSpan.FromMinutes(14));
+        c3.ReplyFromAgent(chen.Id, chen.DisplayName, new MessageContent("您好！30天内退货免运费，我来帮您生成退货标签。"), false, null, now - TimeSpan.FromMinutes(13));
+        var c4 = Start(billingEmail, ContactIdentity.Create(IdentityKind.Email, "j.okafor@example.org"), "James Okafor", "Charged twice for invoice INV-2291",
+            "Hi, my card was charged twice for invoice INV-2291 (€89.00). Please refund one of the charges.", TimeSpan.FromHours(26));
+        c4.ChangePriority(Priority.High, Actor.System, now - TimeSpan.FromHours(26));
+        Start(chat, ContactIdentity.Create(IdentityKind.WidgetVisitor, "demo-visitor-en"), "Priya Shah", "Discount code not working",
+            "The code WINTER20 says it is invalid at checkout.", TimeSpan.FromMinutes(3));
+
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Counters.Where(c => c.Name == Counter.ConversationNumber)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, number), cancellationToken);
+    }
+
+    private static void Join(Agent agent, Team team, params (string Skill, int Level)[] skills)
+    {
+        agent.JoinTeam(team.Id);
+        foreach (var (skill, level) in skills)
+        {
+            agent.SetSkill(skill, level);
+        }
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Seeding failed: " + string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using ContactCenter.Application.Conversations.Ingest;
+using ContactCenter.Application.Realtime;
+using ContactCenter.Application.Visitors;
+using ContactCenter.Domain.Contacts;
+using ContactCenter.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ContactCenter.Web.Hubs;
+
+public interface IChatClient
+{
+    /// <summary>A message in the customer's conversation (their own echo from another tab, or the agent's reply).</summary>
+    Task MessageReceived(ChatMessageDto message);
+
+    /// <summary>An agent took the conversation.</summary>
+    Task AgentAssigned(string agentName);
+}
+
+public sealed record ChatSendRequest(string? ClientMessageId, string? Text);
+
+public sealed record ChatSendResult(Guid MessageId, Guid ConversationId, bool Duplicate);
+
+/// <summary>The customers' hub (the widget's protocol). A visitor token scopes the caller to their own contact and inbox.</summary>
+[Authorize(Policy = Policies.Visitor)]
+public sealed class ChatHub(ReceiveInboundMessageHandler receive, VisitorQueries visitors) : Hub<IChatClient>
+{
+    public const string Path = "/hubs/chat";
+
+    public static string ContactGroup(Guid contactId) => $"contact:{contactId:N}";
+
+    public override async Task OnConnectedAsync()
+    {
+        var ticket = Context.User!.Ticket()!;
+        await Groups.AddToGroupAsync(Context.ConnectionId, ContactGroup(ticket.ContactId.Value));
+        await base.OnConnectedAsync();
+    }
+
+    public async Task<ChatSendResult> SendMessage(ChatSendRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ticket = Context.User!.Ticket()!;
+        if (string.IsNullOrWhiteSpace(request.ClientMessageId))
+        {
+            throw new HubFailureException(Domain.Common.Error.Validation("message.client_id", "Each message needs a client message id (used to make retries safe)."));
+        }
+
+        var result = HubResults.Ensure(await receive.HandleAsync(
+            new InboundMessage(
+                ticket.InboxId,
+                ContactIdentity.Create(IdentityKind.WidgetVisitor, ticket.VisitorId),
+                SenderName: null,
+                ExternalId: request.ClientMessageId,
+                Text: request.Text ?? ""),
+            Context.ConnectionAborted));
+
+        if (result.ContactId != ticket.ContactId)
+        {
+            throw new HubFailureException(Domain.Common.Error.Conflict("message.client_id", "That client message id is already used."));
+        }
+
+        return new ChatSendResult(result.MessageId.Value, result.ConversationId.Value, result.Duplicate);
+    }
+
+    /// <summary>The visitor's messages on this inbox (never private notes), oldest first.</summary>
+    public async Task<IReadOnlyList<ChatMessageDto>> GetHistory()
+    {
+        var ticket = Context.User!.Ticket()!;
+        return await visitors.HistoryAsync(ticket.ContactId, ticket.InboxId, 200, Context.ConnectionAborted);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json.Serialization;
+using ContactCenter.Application.Conversations.Queries;
+using ContactCenter.Application.Realtime;
+using ContactCenter.Domain.Agents;
+using ContactCenter.Domain.Conversations;
+using ContactCenter.Web.Hubs;
+using ContactCenter.Web.Security;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ContactCenter.Web.Realtime;
+
+/// <summary>
+/// A console's (Blazor circuit's) own SignalR connection to /hubs/agent, as the signed-in user.
+/// The console reads and acts through the same hub as any other agent client, and receives live events
+/// through SignalR, so with the Redis backplane a console on one node sees what happened on another.
+/// </summary>
+public sealed class AgentConsoleConnection(
+    AuthenticationStateProvider authentication,
+    ConsoleTokenService tokens,
+    SelfUrl selfUrl) : IAsyncDisposable
+{
+    private HubConnection? _connection;
+    private readonly SemaphoreSlim _startLock = new(1, 1);
+
+    public event Func<MessageDto, Task>? MessageCreated;
+    public event Func<ConversationSummaryDto, Task>? ConversationUpdated;
+    public event Func<Guid, Task>? ConversationRemoved;
+    public event Func<AgentPresenceDto, Task>? PresenceChanged;
+    public event Func<HubConnectionState, Task>? StateChanged;
+
+    public HubConnectionState State => _connection?.State ?? HubConnectionState.Disconnected;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _startLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_connection is not null)
+            {
+                return;
+            }
+
+            var user = (await authentication.GetAuthenticationStateAsync()).User;
+            var token = tokens.Issue(user);
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(selfUrl.Get(), AgentHub.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+                .WithAutomaticReconnect()
+                .Build();
+            connection.On<MessageDto>(nameof(IAgentClient.MessageCreated), m => Raise(MessageCreated, m));
+            connection.On<ConversationSummaryDto>(nameof(IAgentClient.ConversationUpdated), c => Raise(ConversationUpdated, c));
+            connection.On<Guid>(nameof(IAgentClient.ConversationRemoved), id => Raise(ConversationRemoved, id));
+            connection.On<AgentPresenceDto>(nameof(IAgentClient.PresenceChanged), p => Raise(PresenceChanged, p));
+            connection.Reconnected += _ => Raise(StateChanged, HubConnectionState.Connected);
+            connection.Reconnecting += _ => Raise(StateChanged, HubConnectionState.Reconnecting);
+            connection.Closed += _ => Raise(StateChanged, HubConnectionState.Disconnected);
+            await connection.StartAsync(cancellationToken);
+            _connection = connection;
+            await Raise(StateChanged, HubConnectionState.Connected);
+        }
+        finally
+        {
+            _startLock.Release();
+        }
+    }
+
+    private static Task Raise<T>(Func<T, Task>? handlers, T value) =>
+        handlers is null ? Task.CompletedTask : Task.WhenAll(handlers.GetInvocationList().Cast<Func<T, Task>>().Select(h => h(value)));
+
+    private HubConnection Connection => _connection ?? throw new InvalidOperationException("The console is not connected yet.");
+
+    public Task<IReadOnlyList<ConversationSummaryDto>> ListAsync(InboxView view, ConversationStatus? status, string? search, CancellationToken ct) =>
+        Connection.InvokeAsync<IReadOnlyList<ConversationSummaryDto>>(nameof(AgentHub.ListConversations), view, status, search, ct);
+
+    public Task<AgentHub.AgentProfileDto> MeAsync(CancellationToken ct) => Connection.InvokeAsync<AgentHub.AgentProfileDto>(nameof(AgentHub.Me), ct);
+
+    public Task<ContactCenter.Application.Supervision.SupervisorSnapshot> SupervisorSnapshotAsync(CancellationToken ct) =>
+        Connection.InvokeAsync<ContactCenter.Application.Supervision.SupervisorSnapshot>(nameof(AgentHub.GetSupervisorSnapshot), ct);
+
+    public Task<InboxCounts> CountsAsync(CancellationToken ct) => Connection.InvokeAsync<InboxCounts>(nameof(AgentHub.GetCounts), ct);
+
+    public Task<ConversationDetail> GetAsync(Guid conversationId, CancellationToken ct) =>
+        Connection.InvokeAsync<ConversationDetail>(nameof(AgentHub.GetConversation), conversationId, ct);
+
+    public Task WatchAsync(Guid conversationId, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.Watch), conversationId, ct);
+
+    public Task UnwatchAsync(Guid conversationId, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.Unwatch), conversationId, ct);
+
+    public Task<AgentReplyResult> ReplyAsync(AgentReplyRequest request, CancellationToken ct) =>
+        Connection.InvokeAsync<AgentReplyResult>(nameof(AgentHub.SendReply), request, ct);
+
+    public Task AssignAsync(Guid conversationId, Guid? agentId, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.Assign), conversationId, agentId, ct);
+
+    public Task SetStatusAsync(Guid conversationId, ConversationStatus status, DateTimeOffset? snoozeUntil, CancellationToken ct) =>
+        Connection.InvokeAsync(nameof(AgentHub.SetStatus), conversationId, status, snoozeUntil, ct);
+
+    public Task SetPresenceAsync(Presence presence, string? reason, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.SetPresence), presence, reason, ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
+        _startLock.Dispose();
+    }
+}
+
+/// <summary>Where this node can reach itself (Console:HubBaseUrl, else the first address Kestrel listens on).</summary>
+public sealed class SelfUrl(IServer server, IConfiguration config)
+{
+    public Uri Get()
+    {
+        if (config["Console:HubBaseUrl"] is { Length: > 0 } configured)
+        {
+            return new Uri(configured);
+        }
+
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The server has no address yet.");
+        var uri = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::")
+        {
+            uri.Host = "127.0.0.1";
+        }
+
+        return uri.Uri;
+    }
+}

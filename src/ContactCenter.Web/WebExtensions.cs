@@ -1,0 +1,87 @@
+using System.Text.Json.Serialization;
+using ContactCenter.Infrastructure.Seed;
+using ContactCenter.Web.Components;
+using ContactCenter.Web.Endpoints;
+using ContactCenter.Web.Hubs;
+using ContactCenter.Web.Realtime;
+using ContactCenter.Web.Security;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using MudBlazor.Services;
+
+namespace ContactCenter.Web;
+
+public static class WebExtensions
+{
+    /// <summary>Hubs, Blazor Server, security, API description and rate limits.</summary>
+    public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddContactCenterSecurity();
+        services.AddContactCenterRateLimits(builder.Configuration);
+        services.AddAntiforgery();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        services.AddSignalR(o =>
+            {
+                o.AddFilter<HubErrorFilter>();
+                o.EnableDetailedErrors = false;
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .AddHubOptions<ChatHub>(o => o.MaximumReceiveMessageSize = 256 * 1024);
+        services.AddSingleton<HubErrorFilter>();
+        services.AddSingleton<AgentConnections>();
+        services.AddSingleton<Application.Realtime.IRealtimeNotifier, SignalRNotifier>();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices();
+        services.AddSingleton<SelfUrl>();
+        services.AddScoped<AgentConsoleConnection>();
+
+        services.AddHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapWidgetEndpoints();
+        app.MapApiEndpoints();
+        app.MapHub<ChatHub>(ChatHub.Path);
+        app.MapHub<AgentHub>(AgentHub.Path);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Migrates and seeds before the app starts answering, and prints where to go.</summary>
+    public static async Task InitializeAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
+    }
+}
