@@ -45,7 +45,7 @@ public sealed record ChatMessageDto(
     {
         ArgumentNullException.ThrowIfNull(m);
         var fromCustomer = m.Direction == MessageDirection.Inbound;
-        return new(m.Id, m.ConversationId, fromCustomer, m.AuthorName, m.Text, m.CreatedAt, fromCustomer ? m.ExternalId : null);
+        return new(m.Id, m.ConversationId, fromCustomer, m.AuthorName, m.Text, m.CreatedAt, fromCustomer ? Visitors.WidgetMessageIds.ClientIdOf(m.ExternalId) : null);
     }
 }
 

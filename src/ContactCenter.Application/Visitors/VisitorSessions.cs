@@ -68,3 +68,26 @@ public sealed class VisitorQueries(IApplicationDbContext db)
         return messages.Select(m => ChatMessageDto.From(MessageDto.From(m))).ToList();
     }
 }
+
+/// <summary>
+/// A widget message's idempotency key: the client's message id scoped to its visitor, so that two
+/// visitors can never collide and a retry by the same visitor is recognised.
+/// </summary>
+public static class WidgetMessageIds
+{
+    public const int MaxClientIdLength = 100;
+    private const string Prefix = "w:";
+
+    public static string Compose(string visitorId, string clientMessageId) => $"{Prefix}{visitorId}:{clientMessageId}";
+
+    public static string? ClientIdOf(string? externalId)
+    {
+        if (externalId is null || !externalId.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var separator = externalId.IndexOf(':', Prefix.Length);
+        return separator < 0 ? null : externalId[(separator + 1)..];
+    }
+}

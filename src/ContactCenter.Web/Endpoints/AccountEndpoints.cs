@@ -11,7 +11,7 @@ public static class AccountEndpoints
     {
         var group = app.MapGroup("/account").ExcludeFromDescription();
 
-        group.MapPost("/login", async (
+        group.MapPost("/signin", async (
             [FromForm] string email,
             [FromForm] string password,
             [FromForm] string? returnUrl,

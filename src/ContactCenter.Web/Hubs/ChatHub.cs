@@ -40,9 +40,9 @@ public sealed class ChatHub(ReceiveInboundMessageHandler receive, VisitorQueries
     {
         ArgumentNullException.ThrowIfNull(request);
         var ticket = Context.User!.Ticket()!;
-        if (string.IsNullOrWhiteSpace(request.ClientMessageId))
+        if (string.IsNullOrWhiteSpace(request.ClientMessageId) || request.ClientMessageId.Length > WidgetMessageIds.MaxClientIdLength)
         {
-            throw new HubFailureException(Domain.Common.Error.Validation("message.client_id", "Each message needs a client message id (used to make retries safe)."));
+            throw new HubFailureException(Domain.Common.Error.Validation("message.client_id", $"Each message needs a client message id of at most {WidgetMessageIds.MaxClientIdLength} characters (it makes retries safe)."));
         }
 
         var result = HubResults.Ensure(await receive.HandleAsync(
@@ -50,7 +50,7 @@ public sealed class ChatHub(ReceiveInboundMessageHandler receive, VisitorQueries
                 ticket.InboxId,
                 ContactIdentity.Create(IdentityKind.WidgetVisitor, ticket.VisitorId),
                 SenderName: null,
-                ExternalId: request.ClientMessageId,
+                ExternalId: WidgetMessageIds.Compose(ticket.VisitorId, request.ClientMessageId),
                 Text: request.Text ?? ""),
             Context.ConnectionAborted));
 
