@@ -25,8 +25,11 @@ public static class SecurityExtensions
 
         services.AddAuthentication(o =>
             {
+                // Identity sets its cookie as the default; every default goes through the selector instead.
                 o.DefaultScheme = "Smart";
+                o.DefaultAuthenticateScheme = "Smart";
                 o.DefaultChallengeScheme = "Smart";
+                o.DefaultForbidScheme = "Smart";
             })
             .AddPolicyScheme("Smart", "Cookie or bearer", o => o.ForwardDefaultSelector = ctx =>
                 BearerTokens.From(ctx.Request) is not null && !ctx.Request.Path.StartsWithSegments("/hubs/chat", StringComparison.OrdinalIgnoreCase)

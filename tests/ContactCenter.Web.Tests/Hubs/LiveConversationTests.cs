@@ -230,14 +230,20 @@ public sealed class LiveConversationTests : IAsyncLifetime
         var (agent, _, _) = await ConnectAgentAsync();
         async Task<Domain.Agents.Presence> PresenceAsync() => await _host.InScopeAsync(sp =>
             sp.GetRequiredService<IApplicationDbContext>().Agents.AsNoTracking().Where(a => a.Id == _agent.Id).Select(a => a.Presence).SingleAsync());
-        Assert.Equal(Domain.Agents.Presence.Online, await PresenceAsync());
-        await agent.DisposeAsync();
-        using var timeout = new CancellationTokenSource(Waits.Default);
-        while (await PresenceAsync() != Domain.Agents.Presence.Offline)
+        async Task Until(Domain.Agents.Presence expected)
         {
-            timeout.Token.ThrowIfCancellationRequested();
-            await Task.Delay(20, CancellationToken.None);
+            // The hub's OnConnected/OnDisconnected run after the client's call returns: poll, bounded.
+            using var timeout = new CancellationTokenSource(Waits.Default);
+            while (await PresenceAsync() != expected)
+            {
+                Assert.False(timeout.IsCancellationRequested, $"Presence never became {expected}.");
+                await Task.Delay(20, CancellationToken.None);
+            }
         }
+
+        await Until(Domain.Agents.Presence.Online);
+        await agent.DisposeAsync();
+        await Until(Domain.Agents.Presence.Offline);
     }
 
     [Fact]
