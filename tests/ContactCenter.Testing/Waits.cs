@@ -30,4 +30,21 @@ public static class Waits
             throw new TimeoutException($"Timed out after {(timeout ?? Default).TotalSeconds:0}s waiting for {what}.");
         }
     }
+
+    /// <summary>Polls a condition until it holds, failing with a message after the timeout.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var limit = timeout ?? Default;
+        var started = DateTime.UtcNow;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow - started > limit)
+            {
+                throw new TimeoutException($"Timed out after {limit.TotalSeconds:0}s waiting for {what}.");
+            }
+
+            await Task.Delay(25);
+        }
+    }
 }

@@ -1,0 +1,101 @@
+using ContactCenter.Application;
+using ContactCenter.Application.Realtime;
+using ContactCenter.Infrastructure;
+using ContactCenter.Infrastructure.Seed;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ContactCenter.Testing;
+
+/// <summary>The application and infrastructure services over a fresh SQLite file of their own (no web host).</summary>
+public sealed class SqliteDatabase : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private SqliteDatabase(IHost host, string folder)
+    {
+        _host = host;
+        Folder = folder;
+    }
+
+    public string Folder { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public RecordingNotifier Notifier => (RecordingNotifier)Services.GetRequiredService<IRealtimeNotifier>();
+
+    public static async Task<SqliteDatabase> CreateAsync(IDictionary<string, string?>? settings = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cc-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", ContentRootPath = folder });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:ContactCenter"] = $"Data Source={Path.Combine(folder, "cc.db")}",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddApplication();
+        builder.AddInfrastructure();
+        builder.Services.AddSingleton<IRealtimeNotifier, RecordingNotifier>();
+        var host = builder.Build();
+        var db = new SqliteDatabase(host, folder);
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+        return db;
+    }
+
+    /// <summary>Starts the hosted services (the router).</summary>
+    public Task StartAsync() => _host.StartAsync();
+
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        await Task.CompletedTask;
+    }
+}
+
+/// <summary>Records what would be pushed (the SignalR notifier is exercised for real in the web tests).</summary>
+public sealed class RecordingNotifier : IRealtimeNotifier
+{
+    public System.Collections.Concurrent.ConcurrentQueue<object> Pushed { get; } = new();
+
+    public Task MessageCreatedAsync(MessageDto message, ConversationSummaryDto conversation, CancellationToken cancellationToken)
+    {
+        Pushed.Enqueue(message);
+        return Task.CompletedTask;
+    }
+
+    public Task ConversationUpdatedAsync(ConversationSummaryDto conversation, Guid? previousAssigneeId, CancellationToken cancellationToken)
+    {
+        Pushed.Enqueue(conversation);
+        return Task.CompletedTask;
+    }
+
+    public Task AgentPresenceChangedAsync(AgentPresenceDto presence, CancellationToken cancellationToken)
+    {
+        Pushed.Enqueue(presence);
+        return Task.CompletedTask;
+    }
+}
