@@ -66,6 +66,7 @@ public static class WebExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapWidgetEndpoints();
+        app.MapWidgetAssets();
         app.MapApiEndpoints();
         app.MapHub<ChatHub>(ChatHub.Path);
         app.MapHub<AgentHub>(AgentHub.Path);
