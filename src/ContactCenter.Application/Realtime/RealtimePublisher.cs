@@ -26,15 +26,17 @@ public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQuer
             return;
         }
 
-        await notifier.MessageCreatedAsync(message, summary, cancellationToken);
-
-        // The web chat's delivery is the push itself: once the customer's group has it, it is sent.
-        if (summary.Channel == ChannelKind.WebChat && message.Direction == MessageDirection.Outbound && !message.IsPrivate)
+        // The web chat's delivery is the push itself: it is sent once it is handed to the customer's connections.
+        if (summary.Channel == ChannelKind.WebChat && message.Direction == MessageDirection.Outbound && !message.IsPrivate
+            && message.DeliveryStatus == DeliveryStatus.Queued)
         {
+            var at = time.GetUtcNow();
             await db.Messages.Where(m => m.Id == domainEvent.MessageId && m.DeliveryStatus == DeliveryStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Sent)
-                    .SetProperty(m => m.DeliveryUpdatedAt, time.GetUtcNow()), cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Sent).SetProperty(m => m.DeliveryUpdatedAt, at), cancellationToken);
+            message = message with { DeliveryStatus = DeliveryStatus.Sent };
         }
+
+        await notifier.MessageCreatedAsync(message, summary, cancellationToken);
     }
 
     public Task HandleAsync(ConversationCreated domainEvent, CancellationToken cancellationToken) =>

@@ -175,6 +175,14 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
       open();
     }
   });
+  // Links to #cc-open on the page ("Chat with us") open the chat every time, not only on the first click.
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[href="#cc-open"]') : null;
+    if (link && !event.defaultPrevented && event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey) {
+      event.preventDefault();
+      open();
+    }
+  });
 
   // --------------------------------------------------------- open / close
 
@@ -554,7 +562,11 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
   }
 
   function agentJoined(name) {
-    agentName = String(name || "").trim() || "An agent";
+    const joined = String(name || "").trim() || "An agent";
+    if (joined === agentName) {
+      return; // Already announced (the server may repeat it when the conversation is updated).
+    }
+    agentName = joined;
     if (state === "online") {
       setState("online");
     }
