@@ -95,7 +95,7 @@ public static class WidgetAssetsEndpoints
   .hero p { font-size: 19px; max-width: 36ch; opacity: .92; margin: 0 0 28px; }
   .actions { display: flex; gap: 14px; flex-wrap: wrap; font-family: system-ui, sans-serif; }
   .btn { display: inline-block; padding: 13px 22px; border-radius: 999px; font-weight: 600; text-decoration: none; }
-  .btn.primary { background: #fff; color: var(--brand-dark); }
+  .btn.primary { background: #fff; color: var(--brand-dark); border: 2px solid #fff; }
   .btn.ghost { border: 2px solid rgba(255,255,255,.7); color: #fff; }
   .btn:focus-visible, nav a:focus-visible, .card a:focus-visible { outline: 3px solid #fbbf24; outline-offset: 3px; }
   .scene { width: 100%; height: auto; filter: drop-shadow(0 20px 30px rgba(0,0,0,.25)); }
