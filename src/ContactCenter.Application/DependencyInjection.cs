@@ -11,6 +11,7 @@ using ContactCenter.Application.Routing;
 using ContactCenter.Domain.Agents;
 using ContactCenter.Domain.Conversations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace ContactCenter.Application;
@@ -21,7 +22,7 @@ public static class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IHtmlCleaner, HtmlCleaner>();
         services.AddScoped<IDomainEventDispatcher, DomainEventDispatcher>();
 
@@ -34,6 +35,8 @@ public static class DependencyInjection
         services.AddScoped<ConversationQueries>();
         services.AddScoped<Supervision.SupervisorQueries>();
         services.AddScoped<Visitors.StartVisitorSessionHandler>();
+        services.AddScoped<Conversations.Offers.RespondToOfferHandler>();
+        services.AddScoped<Conversations.Transfer.TransferConversationHandler>();
         services.AddScoped<Visitors.VisitorQueries>();
 
         services.Configure<RoutingOptions>(builder.Configuration.GetSection("Routing"));
@@ -46,7 +49,14 @@ public static class DependencyInjection
         services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RoutingTriggers>());
         services.AddScoped<IDomainEventHandler<AgentPresenceChanged>>(sp => sp.GetRequiredService<RoutingTriggers>());
 
+        services.AddScoped<RoutingReactions>();
+        services.AddScoped<IDomainEventHandler<AgentPresenceChanged>>(sp => sp.GetRequiredService<RoutingReactions>());
+        services.AddScoped<IDomainEventHandler<OfferWithdrawn>>(sp => sp.GetRequiredService<RoutingReactions>());
+        services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RoutingReactions>());
+
         services.AddScoped<RealtimePublisher>();
+        services.AddScoped<IDomainEventHandler<ConversationOffered>>(sp => sp.GetRequiredService<RealtimePublisher>());
+        services.AddScoped<IDomainEventHandler<OfferWithdrawn>>(sp => sp.GetRequiredService<RealtimePublisher>());
         services.AddScoped<IDomainEventHandler<MessageAdded>>(sp => sp.GetRequiredService<RealtimePublisher>());
         services.AddScoped<IDomainEventHandler<ConversationCreated>>(sp => sp.GetRequiredService<RealtimePublisher>());
         services.AddScoped<IDomainEventHandler<ConversationAssigned>>(sp => sp.GetRequiredService<RealtimePublisher>());

@@ -6,6 +6,7 @@ using ContactCenter.Web;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApplication();
 builder.AddInfrastructure();
+builder.AddKnowledgeBase();
 builder.AddChannels();
 builder.AddWeb();
 

@@ -13,6 +13,9 @@ namespace ContactCenter.Web;
 
 public static class WebExtensions
 {
+    /// <summary>The CORS policy of the widget's endpoints (session and /hubs/chat).</summary>
+    public const string WidgetCors = "widget";
+
     /// <summary>Hubs, Blazor Server, security, API description and rate limits.</summary>
     public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
     {
@@ -21,6 +24,11 @@ public static class WebExtensions
         services.AddContactCenterSecurity();
         services.AddContactCenterRateLimits(builder.Configuration);
         services.AddAntiforgery();
+        services.AddCors(o => o.AddPolicy(WidgetCors, p => p
+            // The widget runs on customers' own sites: any origin, never with credentials (it sends a bearer visitor token).
+            .AllowAnyOrigin()
+            .WithMethods("GET", "POST")
+            .WithHeaders("Content-Type", "Authorization", "X-Requested-With", "X-SignalR-User-Agent")));
         services.AddProblemDetails();
         services.AddOpenApi();
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -33,7 +41,7 @@ public static class WebExtensions
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .AddHubOptions<ChatHub>(o => o.MaximumReceiveMessageSize = 256 * 1024);
         services.AddSingleton<HubErrorFilter>();
-        services.AddSingleton<AgentConnections>();
+        services.AddSingleton<PresenceTracker>();
         services.AddSingleton<Application.Realtime.IRealtimeNotifier, SignalRNotifier>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -56,6 +64,7 @@ public static class WebExtensions
         }
 
         app.UseStatusCodePages();
+        app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -68,7 +77,9 @@ public static class WebExtensions
         app.MapWidgetEndpoints();
         app.MapWidgetAssets();
         app.MapApiEndpoints();
-        app.MapHub<ChatHub>(ChatHub.Path);
+        app.MapKnowledgeEndpoints();
+        app.MapBenchRelay();
+        app.MapHub<ChatHub>(ChatHub.Path).RequireCors(WidgetCors);
         app.MapHub<AgentHub>(AgentHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -26,8 +26,12 @@ public sealed partial class ContactCenterHost : WebApplicationFactory<Program>
     public const string Password = "Test-pass-123";
     private readonly Dictionary<string, string?> _settings;
 
-    public ContactCenterHost(IDictionary<string, string?>? settings = null, string environment = "Development")
+    private readonly TimeProvider? _time;
+
+    /// <param name="time">Replaces the app's clock (e.g. a FakeTimeProvider started at the real now) for timer-driven behaviour.</param>
+    public ContactCenterHost(IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? time = null)
     {
+        _time = time;
         DataDirectory = Path.Combine(Path.GetTempPath(), "cc-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         Environment = environment;
@@ -67,6 +71,11 @@ public sealed partial class ContactCenterHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_time is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(_time));
         }
     }
 

@@ -98,4 +98,22 @@ public sealed class RecordingNotifier : IRealtimeNotifier
         Pushed.Enqueue(presence);
         return Task.CompletedTask;
     }
+
+    public Task QueuePositionsAsync(IReadOnlyList<QueuePositionDto> positions, CancellationToken cancellationToken)
+    {
+        Pushed.Enqueue(positions);
+        return Task.CompletedTask;
+    }
+
+    public Task OfferAsync(OfferDto offer, CancellationToken cancellationToken)
+    {
+        Pushed.Enqueue(offer);
+        return Task.CompletedTask;
+    }
+
+    public Task OfferWithdrawnAsync(Guid agentId, Guid conversationId, bool expired, CancellationToken cancellationToken)
+    {
+        Pushed.Enqueue((agentId, conversationId, expired));
+        return Task.CompletedTask;
+    }
 }

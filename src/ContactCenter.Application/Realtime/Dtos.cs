@@ -71,6 +71,12 @@ public sealed record ConversationSummaryDto(
     IReadOnlyList<string> Tags,
     int Version);
 
+/// <summary>A waiting customer's place in the queue (1 = next) and an estimate in seconds.</summary>
+public sealed record QueuePositionDto(Guid ContactId, Guid ConversationId, int Position, int EstimatedWaitSeconds);
+
+/// <summary>Work offered to an agent: accept before ExpiresAt or it goes to someone else.</summary>
+public sealed record OfferDto(ConversationSummaryDto Conversation, Guid AgentId, DateTimeOffset ExpiresAt);
+
 public sealed record AgentPresenceDto(Guid AgentId, string DisplayName, Presence Presence, string? AwayReason, DateTimeOffset ChangedAt);
 
 /// <summary>Pushes what happened to whoever should see it (agents, teams, supervisors, customers). Implemented over SignalR.</summary>
@@ -78,7 +84,14 @@ public interface IRealtimeNotifier
 {
     Task MessageCreatedAsync(MessageDto message, ConversationSummaryDto conversation, CancellationToken cancellationToken);
 
+    /// <param name="previousAssigneeId">The assignee before this change (equal to the current one when the assignment did not change).</param>
     Task ConversationUpdatedAsync(ConversationSummaryDto conversation, Guid? previousAssigneeId, CancellationToken cancellationToken);
 
     Task AgentPresenceChangedAsync(AgentPresenceDto presence, CancellationToken cancellationToken);
+
+    Task QueuePositionsAsync(IReadOnlyList<QueuePositionDto> positions, CancellationToken cancellationToken);
+
+    Task OfferAsync(OfferDto offer, CancellationToken cancellationToken);
+
+    Task OfferWithdrawnAsync(Guid agentId, Guid conversationId, bool expired, CancellationToken cancellationToken);
 }

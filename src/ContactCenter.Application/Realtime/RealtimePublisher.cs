@@ -14,8 +14,26 @@ public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQuer
     IDomainEventHandler<ConversationCreated>,
     IDomainEventHandler<ConversationAssigned>,
     IDomainEventHandler<ConversationStatusChanged>,
-    IDomainEventHandler<AgentPresenceChanged>
+    IDomainEventHandler<AgentPresenceChanged>,
+    IDomainEventHandler<ConversationOffered>,
+    IDomainEventHandler<OfferWithdrawn>
 {
+    public async Task HandleAsync(ConversationOffered domainEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var summary = await queries.SummaryAsync(domainEvent.ConversationId, cancellationToken);
+        if (summary is not null)
+        {
+            await notifier.OfferAsync(new OfferDto(summary, domainEvent.AgentId.Value, domainEvent.ExpiresAt), cancellationToken);
+        }
+    }
+
+    public Task HandleAsync(OfferWithdrawn domainEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        return notifier.OfferWithdrawnAsync(domainEvent.AgentId.Value, domainEvent.ConversationId.Value, domainEvent.Expired, cancellationToken);
+    }
+
     public async Task HandleAsync(MessageAdded domainEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
@@ -40,13 +58,13 @@ public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQuer
     }
 
     public Task HandleAsync(ConversationCreated domainEvent, CancellationToken cancellationToken) =>
-        PublishConversationAsync(domainEvent?.ConversationId ?? throw new ArgumentNullException(nameof(domainEvent)), null, cancellationToken);
+        PublishConversationAsync(domainEvent?.ConversationId ?? throw new ArgumentNullException(nameof(domainEvent)), assignmentChanged: false, null, cancellationToken);
 
     public Task HandleAsync(ConversationAssigned domainEvent, CancellationToken cancellationToken) =>
-        PublishConversationAsync(domainEvent?.ConversationId ?? throw new ArgumentNullException(nameof(domainEvent)), domainEvent.PreviousAgentId?.Value, cancellationToken);
+        PublishConversationAsync(domainEvent?.ConversationId ?? throw new ArgumentNullException(nameof(domainEvent)), assignmentChanged: true, domainEvent.PreviousAgentId?.Value, cancellationToken);
 
     public Task HandleAsync(ConversationStatusChanged domainEvent, CancellationToken cancellationToken) =>
-        PublishConversationAsync(domainEvent?.ConversationId ?? throw new ArgumentNullException(nameof(domainEvent)), null, cancellationToken);
+        PublishConversationAsync(domainEvent?.ConversationId ?? throw new ArgumentNullException(nameof(domainEvent)), assignmentChanged: false, null, cancellationToken);
 
     public async Task HandleAsync(AgentPresenceChanged domainEvent, CancellationToken cancellationToken)
     {
@@ -58,12 +76,13 @@ public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQuer
         }
     }
 
-    private async Task PublishConversationAsync(ConversationId id, Guid? previousAssignee, CancellationToken cancellationToken)
+    private async Task PublishConversationAsync(ConversationId id, bool assignmentChanged, Guid? previousAssignee, CancellationToken cancellationToken)
     {
         var summary = await queries.SummaryAsync(id, cancellationToken);
         if (summary is not null)
         {
-            await notifier.ConversationUpdatedAsync(summary, previousAssignee, cancellationToken);
+            // Unchanged assignment: pass the current assignee as "previous" so nobody is told of a hand-over.
+            await notifier.ConversationUpdatedAsync(summary, assignmentChanged ? previousAssignee : summary.AssigneeId, cancellationToken);
         }
     }
 }

@@ -21,6 +21,15 @@ public sealed class RoutingOptions
 
     /// <summary>How many waiting conversations one pass looks at.</summary>
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>Route a returning customer back to their last agent when that agent was theirs within this window.</summary>
+    public TimeSpan StickyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long an agent may be without any connection before going offline (reconnects within it are seamless).</summary>
+    public TimeSpan OfflineGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An agent who lets an offer expire (RONA) is set away, so the next customer is not offered to them too.</summary>
+    public bool RonaSetsAway { get; set; } = true;
 }
 
 /// <summary>Asks the router to look at a queue (a team, or every queue when null).</summary>
@@ -37,6 +46,12 @@ public interface IRoutingTrigger
 public sealed partial class ConversationRouter(IServiceScopeFactory scopes, TimeProvider time, IOptions<RoutingOptions> options, ILogger<ConversationRouter> logger)
     : BackgroundService, IRoutingTrigger
 {
+    public override void Dispose()
+    {
+        _offerTimer?.Dispose();
+        base.Dispose();
+    }
+
     private static readonly TeamId AllTeams = new(Guid.Empty);
     private readonly Channel<TeamId> _requests = Channel.CreateUnbounded<TeamId>(new UnboundedChannelOptions { SingleReader = true });
     private long _passes;
@@ -103,11 +118,15 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
     private async Task RouteAsync(HashSet<TeamId>? teams, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<IApplicationDbContext>();
         var now = time.GetUtcNow();
+        var settings = options.Value;
+
+        await ExpireOffersAsync(services, now, cancellationToken);
 
         var waitingQuery = db.Conversations.AsNoTracking()
-            .Where(c => c.WaitingSince != null && c.AssigneeId == null
+            .Where(c => c.WaitingSince != null && c.AssigneeId == null && c.OfferedAgentId == null
                 && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open));
         if (teams is not null)
         {
@@ -117,33 +136,71 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
 
         var waiting = await waitingQuery
             .OrderByDescending(c => c.Priority).ThenBy(c => c.WaitingSince)
-            .Take(options.Value.BatchSize)
-            .Select(c => new { c.Id, c.TeamId, c.Channel, c.Priority, c.WaitingSince })
+            .Take(settings.BatchSize)
+            .Select(c => new { c.Id, c.TeamId, c.ContactId, c.Channel, c.Priority, c.WaitingSince, c.RequiredSkills, c.DeclinedAgentIds })
             .ToListAsync(cancellationToken);
         if (waiting.Count == 0)
         {
+            await ScheduleNextOfferExpiryAsync(db, cancellationToken);
             return;
         }
 
+        var teamsById = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, cancellationToken);
         var agents = await db.Agents.AsNoTracking()
             .Where(a => a.IsActive && a.Presence == Presence.Online)
             .ToListAsync(cancellationToken);
-        if (agents.Count == 0)
+        var assignments = new List<RoutingAssignment>();
+        if (agents.Count > 0)
         {
-            return;
+            var candidates = await CandidatesAsync(db, agents, cancellationToken);
+            var sticky = await LastAgentsAsync(db, waiting.Select(w => w.ContactId).Distinct().ToList(), now - settings.StickyWindow, cancellationToken);
+            var items = waiting.Select(w =>
+            {
+                var team = w.TeamId is { } id ? teamsById.GetValueOrDefault(id) : null;
+                var overflow = team is { OverflowTeamId: { } o, OverflowAfterSeconds: { } after } && now - w.WaitingSince!.Value >= TimeSpan.FromSeconds(after) ? o : (TeamId?)null;
+                return new WorkItem(w.Id, w.TeamId, w.Channel.WorkKind(), w.Priority, w.WaitingSince!.Value, w.RequiredSkills,
+                    sticky.TryGetValue(w.ContactId, out var last) ? last : null, overflow, w.DeclinedAgentIds);
+            }).ToList();
+            assignments.AddRange(RoutingPolicy.Distribute(
+                items,
+                candidates,
+                team => team is { } id && teamsById.TryGetValue(id, out var t) ? t.Strategy : RoutingStrategy.LeastBusy,
+                now));
         }
 
+        var names = agents.ToDictionary(a => a.Id, a => a.DisplayName);
+        foreach (var assignment in assignments)
+        {
+            var teamId = waiting.First(w => w.Id == assignment.ConversationId).TeamId;
+            var team = teamId is { } t ? teamsById.GetValueOrDefault(t) : null;
+            await ApplyAsync(services, assignment, names[assignment.AgentId], team, now, cancellationToken);
+        }
+
+        var placed = assignments.Select(a => a.ConversationId).ToHashSet();
+        await PublishQueueAsync(services, waiting.Where(w => !placed.Contains(w.Id) && w.Channel == ChannelKind.WebChat)
+            .Select(w => (w.Id, w.ContactId, w.TeamId)).ToList(), agents, now, cancellationToken);
+        await ScheduleNextOfferExpiryAsync(db, cancellationToken);
+    }
+
+    /// <summary>Online agents with their load: assigned New/Open conversations plus pending offers, per work kind.</summary>
+    private static async Task<List<AgentCandidate>> CandidatesAsync(IApplicationDbContext db, List<Agent> agents, CancellationToken cancellationToken)
+    {
         var agentIds = agents.Select(a => (AgentId?)a.Id).ToList();
-        var loads = await db.Conversations.AsNoTracking()
+        var assigned = await db.Conversations.AsNoTracking()
             .Where(c => c.AssigneeId != null && agentIds.Contains(c.AssigneeId)
                 && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open))
-            .GroupBy(c => new { c.AssigneeId, c.Channel })
-            .Select(g => new { g.Key.AssigneeId, g.Key.Channel, Count = g.Count() })
+            .GroupBy(c => new { Agent = c.AssigneeId, c.Channel })
+            .Select(g => new { g.Key.Agent, g.Key.Channel, Count = g.Count() })
             .ToListAsync(cancellationToken);
-
-        var candidates = agents.Select(a =>
+        var offered = await db.Conversations.AsNoTracking()
+            .Where(c => c.OfferedAgentId != null && agentIds.Contains(c.OfferedAgentId))
+            .GroupBy(c => new { Agent = c.OfferedAgentId, c.Channel })
+            .Select(g => new { g.Key.Agent, g.Key.Channel, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var loads = assigned.Concat(offered).ToList();
+        return agents.Select(a =>
         {
-            var mine = loads.Where(l => l.AssigneeId == a.Id).ToList();
+            var mine = loads.Where(l => l.Agent == a.Id).ToList();
             return new AgentCandidate(
                 a.Id,
                 a.Presence,
@@ -154,32 +211,79 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
                 mine.Where(l => l.Channel.WorkKind() == WorkKind.Async).Sum(l => l.Count),
                 a.LastAssignedAt);
         }).ToList();
+    }
 
-        var strategies = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Strategy, cancellationToken);
-        var items = waiting.Select(w => new WorkItem(w.Id, w.TeamId, w.Channel.WorkKind(), w.Priority, w.WaitingSince!.Value)).ToList();
-        var assignments = RoutingPolicy.Distribute(
-            items,
-            candidates,
-            team => team is { } id && strategies.TryGetValue(id, out var s) ? s : RoutingStrategy.LeastBusy,
-            now);
+    /// <summary>Each contact's most recent agent within the sticky window.</summary>
+    private static async Task<Dictionary<ContactId, AgentId>> LastAgentsAsync(IApplicationDbContext db, List<ContactId> contacts, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var recent = await db.Conversations.AsNoTracking()
+            .Where(c => contacts.Contains(c.ContactId) && c.AssigneeId != null && c.AssignedAt >= since)
+            .Select(c => new { c.ContactId, c.AssigneeId, c.AssignedAt })
+            .ToListAsync(cancellationToken);
+        return recent.GroupBy(r => r.ContactId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.AssignedAt).First().AssigneeId!.Value);
+    }
 
-        foreach (var assignment in assignments)
+    private async Task ExpireOffersAsync(IServiceProvider services, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<IApplicationDbContext>();
+        var expired = await db.Conversations
+            .Where(c => c.OfferedAgentId != null && c.OfferExpiresAt <= now)
+            .Take(options.Value.BatchSize)
+            .ToListAsync(cancellationToken);
+        foreach (var conversation in expired)
         {
-            await ApplyAsync(scope.ServiceProvider, assignment, agents.First(a => a.Id == assignment.AgentId), now, cancellationToken);
+            conversation.ExpireOffer(now);
+        }
+
+        if (expired.Count > 0)
+        {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Accepted or changed meanwhile: the next pass sees the truth.
+                db.DiscardChanges();
+                Request(null);
+            }
         }
     }
 
-    private async Task ApplyAsync(IServiceProvider services, RoutingAssignment assignment, Agent agentSnapshot, DateTimeOffset now, CancellationToken cancellationToken)
+    private ITimer? _offerTimer;
+
+    /// <summary>Wakes the router when the next pending offer expires (RONA is on time, not on the next sweep).</summary>
+    private async Task ScheduleNextOfferExpiryAsync(IApplicationDbContext db, CancellationToken cancellationToken)
+    {
+        var next = await db.Conversations.AsNoTracking()
+            .Where(c => c.OfferedAgentId != null && c.OfferExpiresAt != null)
+            .OrderBy(c => c.OfferExpiresAt)
+            .Select(c => c.OfferExpiresAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        _offerTimer?.Dispose();
+        _offerTimer = null;
+        if (next is { } at)
+        {
+            var due = at - time.GetUtcNow();
+            _offerTimer = time.CreateTimer(_ => Request(null), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task ApplyAsync(IServiceProvider services, RoutingAssignment assignment, string agentName, Team? team, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<IApplicationDbContext>();
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == assignment.ConversationId, cancellationToken);
         var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == assignment.AgentId, cancellationToken);
-        if (conversation is null || agent is null || conversation.AssigneeId is not null || agent.Presence != Presence.Online)
+        if (conversation is null || agent is null || conversation.AssigneeId is not null || conversation.OfferedAgentId is not null || agent.Presence != Presence.Online)
         {
             return;
         }
 
-        if (!conversation.Assign(agent.Id, agentSnapshot.DisplayName, Actor.Router, now).IsSuccess)
+        var result = team is { AssignmentMode: AssignmentMode.Offer }
+            ? conversation.Offer(agent.Id, agentName, now + TimeSpan.FromSeconds(team.OfferTimeoutSeconds), assignment.Describe(), now)
+            : conversation.Assign(agent.Id, agentName, Actor.Router, now, assignment.Describe());
+        if (!result.IsSuccess)
         {
             return;
         }
@@ -195,6 +299,34 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
             db.DiscardChanges();
             Request(conversation.TeamId);
         }
+    }
+
+    /// <summary>Tells waiting web chat customers their place in the queue and an estimated wait.</summary>
+    private static async Task PublishQueueAsync(IServiceProvider services, List<(ConversationId Id, ContactId ContactId, TeamId? TeamId)> waiting, List<Agent> online, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        var db = services.GetRequiredService<IApplicationDbContext>();
+        var since = now - TimeSpan.FromHours(1);
+        var recent = await db.Conversations.AsNoTracking()
+            .Where(c => c.AssignedAt != null && c.AssignedAt >= since && c.Channel == ChannelKind.WebChat)
+            .Select(c => new { c.CreatedAt, c.AssignedAt })
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        var averageWait = recent.Count > 0
+            ? TimeSpan.FromSeconds(recent.Average(r => Math.Max(0, (r.AssignedAt!.Value - r.CreatedAt).TotalSeconds)))
+            : TimeSpan.FromSeconds(60);
+        var positions = waiting.GroupBy(w => w.TeamId).SelectMany(g =>
+        {
+            var agentsInTeam = Math.Max(1, online.Count(a => g.Key is null || a.IsInTeam(g.Key.Value)));
+            return g.Select((w, index) => new Realtime.QueuePositionDto(
+                w.ContactId.Value, w.Id.Value, index + 1,
+                (int)Math.Ceiling(averageWait.TotalSeconds * (index + 1) / agentsInTeam)));
+        }).ToList();
+        await services.GetRequiredService<Realtime.IRealtimeNotifier>().QueuePositionsAsync(positions, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A routing pass failed; the next sweep retries")]

@@ -12,6 +12,8 @@ public sealed class Conversation : AggregateRoot
     private readonly List<TimelineEntry> _timeline = [];
     private IReadOnlyList<string> _tags = [];
     private IReadOnlyDictionary<string, string> _attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, int> _requiredSkills = new Dictionary<string, int>(StringComparer.Ordinal);
+    private IReadOnlyList<AgentId> _declinedAgentIds = [];
 
     private Conversation() { }
 
@@ -48,6 +50,17 @@ public sealed class Conversation : AggregateRoot
     public DateTimeOffset? ResolutionDueAt { get; private set; }
 
     public ConversationId? MergedIntoId { get; private set; }
+
+    /// <summary>The agent currently offered this conversation (offer mode), until <see cref="OfferExpiresAt"/>.</summary>
+    public AgentId? OfferedAgentId { get; private set; }
+
+    public DateTimeOffset? OfferExpiresAt { get; private set; }
+
+    /// <summary>Agents who declined or let an offer expire while it waited this time; the router passes them over.</summary>
+    public IReadOnlyList<AgentId> DeclinedAgentIds => _declinedAgentIds;
+
+    /// <summary>Skills (with minimum levels) an agent needs to take this conversation (from the widget's choice, the inbox, rules).</summary>
+    public IReadOnlyDictionary<string, int> RequiredSkills => _requiredSkills;
 
     /// <summary>Optimistic concurrency token: bumped on every save of a changed conversation.</summary>
     public int Version { get; private set; }
@@ -91,7 +104,7 @@ public sealed class Conversation : AggregateRoot
             LastMessageAt = now,
             WaitingSince = now,
         };
-        conversation._timeline.Add(TimelineEntry.Create(conversation.Id, TimelineKind.Created, actor, now, to: channel.ToString()));
+        conversation.AddTimeline(TimelineKind.Created, actor, now, to: channel.ToString());
         conversation.Raise(new ConversationCreated(conversation.Id, inboxId, teamId, channel, now));
         conversation.Raise(new ConversationNeedsAgent(conversation.Id, teamId, now));
         return conversation;
@@ -124,7 +137,7 @@ public sealed class Conversation : AggregateRoot
         LastCustomerMessageAt = now;
         LastMessagePreview = Preview(content.Text);
         UpdatedAt = now;
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.MessageReceived, Actor.Contact(ContactId, contactName), now));
+        AddTimeline(TimelineKind.MessageReceived, Actor.Contact(ContactId, contactName), now);
 
         if (Status is ConversationStatus.Resolved or ConversationStatus.Pending or ConversationStatus.Snoozed)
         {
@@ -156,14 +169,14 @@ public sealed class Conversation : AggregateRoot
         UpdatedAt = now;
         if (isPrivate)
         {
-            _timeline.Add(TimelineEntry.Create(Id, TimelineKind.NoteAdded, actor, now));
+            AddTimeline(TimelineKind.NoteAdded, actor, now);
         }
         else
         {
             LastMessageAt = now;
             LastMessagePreview = Preview(content.Text);
             FirstRespondedAt ??= now;
-            _timeline.Add(TimelineEntry.Create(Id, TimelineKind.MessageSent, actor, now));
+            AddTimeline(TimelineKind.MessageSent, actor, now);
             if (Status == ConversationStatus.New)
             {
                 SetStatusCore(ConversationStatus.Open, null, actor, now);
@@ -198,7 +211,7 @@ public sealed class Conversation : AggregateRoot
     }
 
     /// <summary>Gives the conversation to an agent. At most one assignee: assigning replaces the previous one.</summary>
-    public Result Assign(AgentId agentId, string agentName, Actor actor, DateTimeOffset now)
+    public Result Assign(AgentId agentId, string agentName, Actor actor, DateTimeOffset now, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (Status == ConversationStatus.Closed)
@@ -216,12 +229,20 @@ public sealed class Conversation : AggregateRoot
             return Result.Success();
         }
 
+        if (OfferedAgentId is { } offered && offered != agentId)
+        {
+            Raise(new OfferWithdrawn(Id, offered, Expired: false, now));
+        }
+
         var previous = AssigneeId;
         AssigneeId = agentId;
         AssignedAt = now;
         WaitingSince = null;
+        OfferedAgentId = null;
+        OfferExpiresAt = null;
+        _declinedAgentIds = [];
         UpdatedAt = now;
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.Assigned, actor, now, previous?.ToString(), agentName));
+        AddTimeline(TimelineKind.Assigned, actor, now, previous?.ToString(), agentName, reason);
         if (Status == ConversationStatus.New)
         {
             SetStatusCore(ConversationStatus.Open, null, actor, now);
@@ -231,8 +252,114 @@ public sealed class Conversation : AggregateRoot
         return Result.Success();
     }
 
+    /// <summary>Offers the waiting conversation to one agent until <paramref name="expiresAt"/> (offer mode).</summary>
+    public Result Offer(AgentId agentId, string agentName, DateTimeOffset expiresAt, string? reason, DateTimeOffset now)
+    {
+        if (AssigneeId is not null || WaitingSince is null || Status is not (ConversationStatus.New or ConversationStatus.Open))
+        {
+            return Error.Conflict("conversation.offer", "Only a conversation waiting for an agent can be offered.");
+        }
+
+        if (OfferedAgentId is not null && OfferExpiresAt > now)
+        {
+            return Error.Conflict("conversation.offer_pending", "The conversation is already offered to an agent.");
+        }
+
+        if (expiresAt <= now)
+        {
+            return Error.Validation("conversation.offer_expiry", "An offer must expire in the future.");
+        }
+
+        OfferedAgentId = agentId;
+        OfferExpiresAt = expiresAt;
+        UpdatedAt = now;
+        AddTimeline(TimelineKind.Offered, Actor.Router, now, to: agentName, note: reason);
+        Raise(new ConversationOffered(Id, agentId, expiresAt, now));
+        return Result.Success();
+    }
+
+    /// <summary>The offered agent accepts in time: the conversation is theirs.</summary>
+    public Result AcceptOffer(AgentId agentId, string agentName, DateTimeOffset now)
+    {
+        if (OfferedAgentId != agentId)
+        {
+            return Error.Conflict("conversation.offer_gone", "This offer is no longer yours.");
+        }
+
+        if (OfferExpiresAt <= now)
+        {
+            return Error.Conflict("conversation.offer_expired", "The offer expired.");
+        }
+
+        OfferedAgentId = null;
+        OfferExpiresAt = null;
+        return Assign(agentId, agentName, Actor.Agent(agentId, agentName), now, "accepted the offer");
+    }
+
+    /// <summary>The offered agent declines: the conversation goes back to the queue and passes that agent over.</summary>
+    public Result DeclineOffer(AgentId agentId, string agentName, DateTimeOffset now)
+    {
+        if (OfferedAgentId != agentId)
+        {
+            return Error.Conflict("conversation.offer_gone", "This offer is no longer yours.");
+        }
+
+        EndOffer(agentId, expired: false, Actor.Agent(agentId, agentName), TimelineKind.OfferDeclined, "declined", now);
+        return Result.Success();
+    }
+
+    /// <summary>Nobody answered the offer in time (RONA): back to the queue, passing that agent over.</summary>
+    public Result ExpireOffer(DateTimeOffset now)
+    {
+        if (OfferedAgentId is not { } agentId || OfferExpiresAt > now)
+        {
+            return Error.Conflict("conversation.offer_not_expired", "There is no expired offer.");
+        }
+
+        EndOffer(agentId, expired: true, Actor.Router, TimelineKind.OfferExpired, "no answer in time (RONA)", now);
+        return Result.Success();
+    }
+
+    private void EndOffer(AgentId agentId, bool expired, Actor actor, TimelineKind kind, string note, DateTimeOffset now)
+    {
+        OfferedAgentId = null;
+        OfferExpiresAt = null;
+        if (!_declinedAgentIds.Contains(agentId))
+        {
+            _declinedAgentIds = [.. _declinedAgentIds, agentId];
+        }
+
+        UpdatedAt = now;
+        AddTimeline(kind, actor, now, agentId.ToString(), note: note);
+        Raise(new OfferWithdrawn(Id, agentId, expired, now));
+        Raise(new ConversationNeedsAgent(Id, TeamId, now));
+    }
+
+    /// <summary>Sets the skills (name → minimum level 1–5) an agent needs for this conversation.</summary>
+    public Result RequireSkills(IReadOnlyDictionary<string, int> skills, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(skills);
+        ArgumentNullException.ThrowIfNull(actor);
+        var normalized = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (name, level) in skills)
+        {
+            var key = (name ?? "").Trim().ToLowerInvariant();
+            if (key.Length is 0 or > 40 || level is < 1 or > 5)
+            {
+                return Error.Validation("conversation.skills", "Required skills are 1–40 character names with levels 1 to 5.");
+            }
+
+            normalized[key] = level;
+        }
+
+        _requiredSkills = normalized;
+        UpdatedAt = now;
+        AddTimeline(TimelineKind.AttributeChanged, actor, now, to: string.Join(", ", normalized.Select(kv => $"{kv.Key}≥{kv.Value}")), note: "required skills");
+        return Result.Success();
+    }
+
     /// <summary>Takes the conversation off its agent; if it is still active it waits for another.</summary>
-    public Result Unassign(Actor actor, DateTimeOffset now)
+    public Result Unassign(Actor actor, DateTimeOffset now, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (AssigneeId is null)
@@ -244,7 +371,7 @@ public sealed class Conversation : AggregateRoot
         AssigneeId = null;
         AssignedAt = null;
         UpdatedAt = now;
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.Unassigned, actor, now, previous.ToString()));
+        AddTimeline(TimelineKind.Unassigned, actor, now, previous.ToString(), note: reason);
         Raise(new ConversationAssigned(Id, null, previous, TeamId, now));
         if (StatusRules.CountsAgainstCapacity(Status))
         {
@@ -254,7 +381,7 @@ public sealed class Conversation : AggregateRoot
         return Result.Success();
     }
 
-    public Result MoveToTeam(TeamId? teamId, string teamName, Actor actor, DateTimeOffset now)
+    public Result MoveToTeam(TeamId? teamId, string teamName, Actor actor, DateTimeOffset now, string? note = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (Status == ConversationStatus.Closed)
@@ -270,7 +397,16 @@ public sealed class Conversation : AggregateRoot
         var previous = TeamId;
         TeamId = teamId;
         UpdatedAt = now;
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.TeamChanged, actor, now, previous?.ToString(), teamName));
+        AddTimeline(TimelineKind.TeamChanged, actor, now, previous?.ToString(), teamName, note);
+        if (AssigneeId is null && StatusRules.CountsAgainstCapacity(Status))
+        {
+            // Now waiting in another queue: the offers and refusals of the old one no longer apply.
+            OfferedAgentId = null;
+            OfferExpiresAt = null;
+            _declinedAgentIds = [];
+            MarkWaiting(now);
+        }
+
         return Result.Success();
     }
 
@@ -305,7 +441,7 @@ public sealed class Conversation : AggregateRoot
         }
 
         CustomStatusKey = customStatus.Key;
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.StatusChanged, actor, now, Status.ToString(), customStatus.Label));
+        AddTimeline(TimelineKind.StatusChanged, actor, now, Status.ToString(), customStatus.Label);
         return Result.Success();
     }
 
@@ -327,6 +463,13 @@ public sealed class Conversation : AggregateRoot
         Status = status;
         SnoozedUntil = status == ConversationStatus.Snoozed ? snoozeUntil : null;
         UpdatedAt = now;
+        if (!StatusRules.CountsAgainstCapacity(status) && OfferedAgentId is { } offered)
+        {
+            OfferedAgentId = null;
+            OfferExpiresAt = null;
+            Raise(new OfferWithdrawn(Id, offered, Expired: false, now));
+        }
+
         switch (status)
         {
             case ConversationStatus.Resolved:
@@ -345,7 +488,7 @@ public sealed class Conversation : AggregateRoot
                 break;
         }
 
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.StatusChanged, actor, now, from.ToString(), status.ToString()));
+        AddTimeline(TimelineKind.StatusChanged, actor, now, from.ToString(), status.ToString());
         Raise(new ConversationStatusChanged(Id, from, status, now));
 
         // Reopened (by the customer, a wake-up or an agent) with nobody on it: back in the queue.
@@ -374,7 +517,7 @@ public sealed class Conversation : AggregateRoot
             return Result.Success();
         }
 
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.PriorityChanged, actor, now, Priority.ToString(), priority.ToString()));
+        AddTimeline(TimelineKind.PriorityChanged, actor, now, Priority.ToString(), priority.ToString());
         Priority = priority;
         UpdatedAt = now;
         return Result.Success();
@@ -401,7 +544,7 @@ public sealed class Conversation : AggregateRoot
 
         _tags = [.. _tags, normalized];
         UpdatedAt = now;
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.TagAdded, actor, now, to: normalized));
+        AddTimeline(TimelineKind.TagAdded, actor, now, to: normalized);
         return Result.Success();
     }
 
@@ -416,7 +559,7 @@ public sealed class Conversation : AggregateRoot
 
         _tags = _tags.Where(t => t != normalized).ToList();
         UpdatedAt = now;
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.TagRemoved, actor, now, from: normalized));
+        AddTimeline(TimelineKind.TagRemoved, actor, now, from: normalized);
         return Result.Success();
     }
 
@@ -441,7 +584,7 @@ public sealed class Conversation : AggregateRoot
 
         _attributes = copy;
         UpdatedAt = now;
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.AttributeChanged, actor, now, previous, value));
+        AddTimeline(TimelineKind.AttributeChanged, actor, now, previous, value);
         return Result.Success();
     }
 
@@ -452,7 +595,7 @@ public sealed class Conversation : AggregateRoot
         NextResponseDueAt = nextResponse;
         ResolutionDueAt = resolution;
         UpdatedAt = now;
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.SlaChanged, Actor.System, now, to: firstResponse?.ToString("O")));
+        AddTimeline(TimelineKind.SlaChanged, Actor.System, now, to: firstResponse?.ToString("O"));
     }
 
     /// <summary>Closes this conversation into another one (its messages stay here and are shown in the target's timeline).</summary>
@@ -476,8 +619,8 @@ public sealed class Conversation : AggregateRoot
         }
 
         MergedIntoId = target.Id;
-        _timeline.Add(TimelineEntry.Create(Id, TimelineKind.Merged, actor, now, Number.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        target._timeline.Add(TimelineEntry.Create(target.Id, TimelineKind.Merged, actor, now, Number.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        AddTimeline(TimelineKind.Merged, actor, now, Number.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        target.AddTimeline(TimelineKind.Merged, actor, now, Number.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (Status != ConversationStatus.Closed)
         {
             SetStatusCore(ConversationStatus.Closed, null, actor, now);
@@ -487,6 +630,20 @@ public sealed class Conversation : AggregateRoot
         WaitingSince = null;
         target.UpdatedAt = now;
         return Result.Success();
+    }
+
+    private DateTimeOffset _lastTimelineAt = DateTimeOffset.MinValue;
+
+    /// <summary>Appends to the audit trail; entries of one conversation get strictly increasing times so their order is stable.</summary>
+    private void AddTimeline(TimelineKind kind, Actor actor, DateTimeOffset at, string? from = null, string? to = null, string? note = null)
+    {
+        if (at <= _lastTimelineAt)
+        {
+            at = _lastTimelineAt.AddMilliseconds(1);
+        }
+
+        _lastTimelineAt = at;
+        _timeline.Add(TimelineEntry.Create(Id, kind, actor, at, from, to, note));
     }
 
     /// <summary>Called by persistence before every save of a changed conversation.</summary>

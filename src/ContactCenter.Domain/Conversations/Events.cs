@@ -12,3 +12,9 @@ public sealed record ConversationStatusChanged(ConversationId ConversationId, Co
 
 /// <summary>The conversation (again) needs an agent: created unassigned, reopened, or released by its agent.</summary>
 public sealed record ConversationNeedsAgent(ConversationId ConversationId, TeamId? TeamId, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>An agent is offered the conversation and must accept before the offer expires.</summary>
+public sealed record ConversationOffered(ConversationId ConversationId, AgentId AgentId, DateTimeOffset ExpiresAt, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>A pending offer ended without an assignment (declined, expired, or taken away).</summary>
+public sealed record OfferWithdrawn(ConversationId ConversationId, AgentId AgentId, bool Expired, DateTimeOffset OccurredAt) : IDomainEvent;

@@ -18,6 +18,10 @@ public enum TimelineKind
     AttributeChanged = 11,
     SlaChanged = 12,
     Merged = 13,
+    Offered = 14,
+    OfferDeclined = 15,
+    OfferExpired = 16,
+    Transferred = 17,
 }
 
 /// <summary>One line of a conversation's history; the timeline is also the audit trail (who, what, when).</summary>
@@ -35,8 +39,14 @@ public sealed class TimelineEntry
     public string? To { get; private set; }
     public DateTimeOffset OccurredAt { get; private set; }
 
-    internal static TimelineEntry Create(ConversationId conversationId, TimelineKind kind, Actor actor, DateTimeOffset at, string? from = null, string? to = null) => new()
+    /// <summary>Why (a routing reason, a transfer note…).</summary>
+    public string? Note { get; private set; }
+
+    public const int MaxNoteLength = 1000;
+
+    internal static TimelineEntry Create(ConversationId conversationId, TimelineKind kind, Actor actor, DateTimeOffset at, string? from = null, string? to = null, string? note = null) => new()
     {
+        Note = note is { Length: > MaxNoteLength } ? note[..MaxNoteLength] : note,
         Id = Guid.CreateVersion7(),
         ConversationId = conversationId,
         Kind = kind,

@@ -25,16 +25,41 @@ public sealed record AgentCandidate(
         : this with { ActiveAsync = ActiveAsync + 1, LastAssignedAt = at };
 }
 
-/// <summary>A conversation waiting for an agent.</summary>
+/// <summary>
+/// A conversation waiting for an agent. PreferredAgentId: the contact's last agent (sticky routing);
+/// OverflowTeamId: a second team whose agents may take it because it has waited too long;
+/// ExcludedAgents: agents who declined or let an offer expire.
+/// </summary>
 public sealed record WorkItem(
     ConversationId ConversationId,
     TeamId? TeamId,
     WorkKind Kind,
     Priority Priority,
     DateTimeOffset WaitingSince,
-    IReadOnlyDictionary<string, int>? RequiredSkills = null);
+    IReadOnlyDictionary<string, int>? RequiredSkills = null,
+    AgentId? PreferredAgentId = null,
+    TeamId? OverflowTeamId = null,
+    IReadOnlyCollection<AgentId>? ExcludedAgents = null);
 
-public sealed record RoutingAssignment(ConversationId ConversationId, AgentId AgentId);
+/// <summary>Why the router chose an agent (written to the timeline).</summary>
+public enum RoutingReason
+{
+    LeastBusy = 0,
+    RoundRobin = 1,
+    Sticky = 2,
+    Overflow = 3,
+}
+
+public sealed record RoutingAssignment(ConversationId ConversationId, AgentId AgentId, RoutingReason Reason = RoutingReason.LeastBusy)
+{
+    public string Describe() => Reason switch
+    {
+        RoutingReason.Sticky => "sticky: the customer's last agent is available",
+        RoutingReason.Overflow => "overflow: waited past the team's limit, taken by the overflow team",
+        RoutingReason.RoundRobin => "round robin: next in rotation",
+        _ => "least busy eligible agent",
+    };
+}
 
 /// <summary>
 /// The routing decision as a pure function. Invariants: each item is given to at most one agent;
@@ -52,7 +77,13 @@ public static class RoutingPolicy
             return false;
         }
 
-        if (item.TeamId is { } team && !agent.Teams.Contains(team))
+        if (item.TeamId is { } team && !agent.Teams.Contains(team)
+            && !(item.OverflowTeamId is { } overflow && agent.Teams.Contains(overflow)))
+        {
+            return false;
+        }
+
+        if (item.ExcludedAgents is { Count: > 0 } excluded && excluded.Contains(agent.Id))
         {
             return false;
         }
@@ -72,8 +103,13 @@ public static class RoutingPolicy
     }
 
     /// <summary>Picks the agent for one item, or null when nobody eligible has room.</summary>
-    public static AgentCandidate? SelectAgent(WorkItem item, IEnumerable<AgentCandidate> agents, RoutingStrategy strategy)
+    public static AgentCandidate? SelectAgent(WorkItem item, IEnumerable<AgentCandidate> agents, RoutingStrategy strategy) =>
+        Choose(item, agents, strategy)?.Agent;
+
+    /// <summary>Picks the agent for one item with the reason: the sticky agent when eligible, else by strategy.</summary>
+    public static (AgentCandidate Agent, RoutingReason Reason)? Choose(WorkItem item, IEnumerable<AgentCandidate> agents, RoutingStrategy strategy)
     {
+        ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(agents);
         if (strategy == RoutingStrategy.Manual)
         {
@@ -88,13 +124,24 @@ public static class RoutingPolicy
                 continue;
             }
 
+            if (agent.Id == item.PreferredAgentId)
+            {
+                return (agent, RoutingReason.Sticky);
+            }
+
             if (best is null || Better(agent, best, item.Kind, strategy))
             {
                 best = agent;
             }
         }
 
-        return best;
+        if (best is null)
+        {
+            return null;
+        }
+
+        var overflowed = item.TeamId is { } team && !best.Teams.Contains(team);
+        return (best, overflowed ? RoutingReason.Overflow : strategy == RoutingStrategy.RoundRobin ? RoutingReason.RoundRobin : RoutingReason.LeastBusy);
     }
 
     private static bool Better(AgentCandidate a, AgentCandidate b, WorkKind kind, RoutingStrategy strategy)
@@ -142,14 +189,13 @@ public static class RoutingPolicy
                 continue;
             }
 
-            var chosen = SelectAgent(item, pool.Values, strategyOf(item.TeamId));
-            if (chosen is null)
+            if (Choose(item, pool.Values, strategyOf(item.TeamId)) is not { } chosen)
             {
                 continue;
             }
 
-            pool[chosen.Id] = chosen.WithOneMore(item.Kind, now);
-            result.Add(new RoutingAssignment(item.ConversationId, chosen.Id));
+            pool[chosen.Agent.Id] = chosen.Agent.WithOneMore(item.Kind, now);
+            result.Add(new RoutingAssignment(item.ConversationId, chosen.Agent.Id, chosen.Reason));
         }
 
         return result;

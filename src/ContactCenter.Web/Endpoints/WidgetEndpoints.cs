@@ -35,6 +35,7 @@ public static class WidgetEndpoints
             return Results.Ok(new WidgetSessionResponse(token, session.ContactId.Value, session.ContactName, session.Greeting, session.Resumed));
         })
         .AllowAnonymous()
+        .RequireCors(WebExtensions.WidgetCors)
         .RequireRateLimiting(RateLimits.Widget)
         .WithTags("Widget")
         .WithSummary("Start or resume a web chat visitor session");

@@ -13,6 +13,8 @@ using ContactCenter.Domain.Conversations;
 using ContactCenter.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ContactCenter.Web.Hubs;
 
@@ -26,6 +28,12 @@ public interface IAgentClient
     Task ConversationRemoved(Guid conversationId);
 
     Task PresenceChanged(AgentPresenceDto presence);
+
+    /// <summary>Work offered to this agent: accept before it expires.</summary>
+    Task OfferReceived(OfferDto offer);
+
+    /// <summary>An offer to this agent ended (accepted elsewhere, declined, expired).</summary>
+    Task OfferWithdrawn(Guid conversationId, bool expired);
 }
 
 public sealed record AgentReplyRequest(Guid ConversationId, string? Text, bool IsPrivate, string? ClientMessageId);
@@ -36,13 +44,15 @@ public sealed record AgentReplyResult(Guid MessageId, bool Duplicate);
 [Authorize(Policy = Policies.Staff)]
 public sealed class AgentHub(
     AgentDirectory directory,
-    AgentConnections connections,
+    PresenceTracker presenceTracker,
     SendAgentReplyHandler reply,
     AssignConversationHandler assign,
     ChangeConversationStatusHandler changeStatus,
     SetPresenceHandler presence,
     ConversationQueries queries,
-    ContactCenter.Application.Supervision.SupervisorQueries supervision) : Hub<IAgentClient>
+    ContactCenter.Application.Supervision.SupervisorQueries supervision,
+    ContactCenter.Application.Conversations.Offers.RespondToOfferHandler offers,
+    ContactCenter.Application.Conversations.Transfer.TransferConversationHandler transfer) : Hub<IAgentClient>
 {
     public const string Path = "/hubs/agent";
     public const string SupervisorsGroup = "supervisors";
@@ -79,19 +89,17 @@ public sealed class AgentHub(
             await Groups.AddToGroupAsync(Context.ConnectionId, SupervisorsGroup);
         }
 
-        if (connections.Connected(agent.Id) && agent.Presence == Presence.Offline)
-        {
-            await presence.HandleAsync(agent.Id, Presence.Online, null, Context.ConnectionAborted);
-        }
+        await presenceTracker.ConnectedAsync(agent.Id);
 
         await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items["staff"] is StaffMember staff && connections.Disconnected(staff.AgentId))
+        if (Context.Items["staff"] is StaffMember staff)
         {
-            await presence.HandleAsync(staff.AgentId, Presence.Offline, null, CancellationToken.None);
+            // Offline only if no connection comes back within the grace period (a reload or a network blip is not leaving).
+            presenceTracker.Disconnected(staff.AgentId);
         }
 
         await base.OnDisconnectedAsync(exception);
@@ -116,6 +124,20 @@ public sealed class AgentHub(
 
     public async Task SetStatus(Guid conversationId, ConversationStatus status, DateTimeOffset? snoozeUntil) =>
         HubResults.Ensure(await changeStatus.HandleAsync(Staff, new ChangeConversationStatus(new ConversationId(conversationId), status, snoozeUntil), Context.ConnectionAborted));
+
+    public async Task AcceptOffer(Guid conversationId) =>
+        HubResults.Ensure(await offers.HandleAsync(Staff, new ContactCenter.Application.Conversations.Offers.RespondToOffer(new ConversationId(conversationId), Accept: true), Context.ConnectionAborted));
+
+    public async Task DeclineOffer(Guid conversationId) =>
+        HubResults.Ensure(await offers.HandleAsync(Staff, new ContactCenter.Application.Conversations.Offers.RespondToOffer(new ConversationId(conversationId), Accept: false), Context.ConnectionAborted));
+
+    /// <summary>Transfers to an agent and/or a team's queue, with an optional note (kept as a private note).</summary>
+    public async Task Transfer(Guid conversationId, Guid? toAgentId, Guid? toTeamId, string? note) =>
+        HubResults.Ensure(await transfer.HandleAsync(
+            Staff,
+            new ContactCenter.Application.Conversations.Transfer.TransferConversation(
+                new ConversationId(conversationId), toAgentId is { } a ? new AgentId(a) : null, toTeamId is { } t ? new TeamId(t) : null, note),
+            Context.ConnectionAborted));
 
     public async Task SetPresence(Presence value, string? awayReason) =>
         HubResults.Ensure(await presence.HandleAsync(Staff.AgentId, value, awayReason, Context.ConnectionAborted));
@@ -149,37 +171,89 @@ public sealed class AgentHub(
     public Task Unwatch(Guid conversationId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, ConversationGroup(conversationId));
 }
 
-/// <summary>Counts each agent's live connections on this node, so presence follows the first connect and the last disconnect.</summary>
-public sealed class AgentConnections
+/// <summary>
+/// Counts each agent's live connections on this node, so presence follows the first connect and the
+/// last disconnect — after a grace period, so a page reload or a network blip does not take the agent
+/// offline (and give away their chats).
+/// </summary>
+public sealed partial class PresenceTracker(IServiceScopeFactory scopes, TimeProvider time, IOptions<ContactCenter.Application.Routing.RoutingOptions> options, ILogger<PresenceTracker> logger)
 {
     private readonly ConcurrentDictionary<AgentId, int> _counts = new();
+    private readonly ConcurrentDictionary<AgentId, SemaphoreSlim> _locks = new();
 
-    /// <summary>Returns true when this is the agent's first connection.</summary>
-    public bool Connected(AgentId agent) => _counts.AddOrUpdate(agent, 1, (_, n) => n + 1) == 1;
+    public int Count(AgentId agent) => _counts.GetValueOrDefault(agent);
 
-    /// <summary>Returns true when that was the agent's last connection.</summary>
-    public bool Disconnected(AgentId agent)
+    /// <summary>Counts a connection in; the first one brings an offline agent online (an away agent stays away).</summary>
+    public async Task ConnectedAsync(AgentId agent)
     {
-        while (true)
+        if (_counts.AddOrUpdate(agent, 1, (_, n) => n + 1) == 1)
         {
-            if (!_counts.TryGetValue(agent, out var n))
-            {
-                return false;
-            }
-
-            if (n <= 1)
-            {
-                if (_counts.TryRemove(new KeyValuePair<AgentId, int>(agent, n)))
-                {
-                    return true;
-                }
-            }
-            else if (_counts.TryUpdate(agent, n - 1, n))
-            {
-                return false;
-            }
+            await ApplyAsync(agent);
         }
     }
 
-    public int Count(AgentId agent) => _counts.GetValueOrDefault(agent);
+    /// <summary>Counts a connection down; after the last one, sets the agent offline unless one returns within the grace period.</summary>
+    public void Disconnected(AgentId agent)
+    {
+        var left = _counts.AddOrUpdate(agent, 0, (_, n) => Math.Max(0, n - 1));
+        if (left > 0)
+        {
+            return;
+        }
+
+        var grace = options.Value.OfflineGrace;
+        if (grace <= TimeSpan.Zero)
+        {
+            _ = ApplyAsync(agent);
+            return;
+        }
+
+        ITimer? timer = null;
+        timer = time.CreateTimer(
+            _ =>
+            {
+                timer?.Dispose();
+                _ = ApplyAsync(agent);
+            },
+            null,
+            grace,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// Brings the stored presence in line with the connections, one transition per agent at a time:
+    /// whichever of a reconnect and a pending offline check runs last sees the true count.
+    /// </summary>
+    private async Task ApplyAsync(AgentId agent)
+    {
+        var gate = _locks.GetOrAdd(agent, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ContactCenter.Application.Abstractions.IApplicationDbContext>();
+            var current = await db.Agents.AsNoTracking().Where(a => a.Id == agent).Select(a => (Presence?)a.Presence).FirstOrDefaultAsync();
+            var connected = Count(agent) > 0;
+            Presence? target = connected && current == Presence.Offline ? Presence.Online
+                : !connected && current is Presence.Online or Presence.Away ? Presence.Offline
+                : null;
+            if (target is { } value)
+            {
+                await scope.ServiceProvider.GetRequiredService<SetPresenceHandler>().HandleAsync(agent, value, null, CancellationToken.None);
+            }
+        }
+#pragma warning disable CA1031 // a background presence update must not crash the process; the next connect corrects it
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogOfflineFailed(logger, ex, agent.ToString());
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Updating agent {Agent} presence failed")]
+    private static partial void LogOfflineFailed(ILogger logger, Exception ex, string agent);
 }

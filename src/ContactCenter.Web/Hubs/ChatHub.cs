@@ -15,6 +15,9 @@ public interface IChatClient
 
     /// <summary>An agent took the conversation.</summary>
     Task AgentAssigned(string agentName);
+
+    /// <summary>While waiting: place in the queue (1 = next) and an estimated wait in seconds.</summary>
+    Task QueueUpdated(int position, int estimatedWaitSeconds);
 }
 
 public sealed record ChatSendRequest(string? ClientMessageId, string? Text);

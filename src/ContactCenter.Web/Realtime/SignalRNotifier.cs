@@ -63,6 +63,27 @@ public sealed class SignalRNotifier(IHubContext<AgentHub, IAgentClient> agents, 
         }
     }
 
-    public Task AgentPresenceChangedAsync(AgentPresenceDto presence, CancellationToken cancellationToken) =>
-        agents.Clients.Group(AgentHub.SupervisorsGroup).PresenceChanged(presence);
+    public Task AgentPresenceChangedAsync(AgentPresenceDto presence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(presence);
+        return agents.Clients.Groups(AgentHub.SupervisorsGroup, AgentHub.AgentGroup(presence.AgentId)).PresenceChanged(presence);
+    }
+
+    public async Task QueuePositionsAsync(IReadOnlyList<QueuePositionDto> positions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        foreach (var p in positions)
+        {
+            await customers.Clients.Group(ChatHub.ContactGroup(p.ContactId)).QueueUpdated(p.Position, p.EstimatedWaitSeconds);
+        }
+    }
+
+    public Task OfferAsync(OfferDto offer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        return agents.Clients.Group(AgentHub.AgentGroup(offer.AgentId)).OfferReceived(offer);
+    }
+
+    public Task OfferWithdrawnAsync(Guid agentId, Guid conversationId, bool expired, CancellationToken cancellationToken) =>
+        agents.Clients.Group(AgentHub.AgentGroup(agentId)).OfferWithdrawn(conversationId, expired);
 }

@@ -106,6 +106,43 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
+    public async Task BenchRelay_ByDefault_IsNotMapped()
+    {
+        using var client = _host.CreateRealClient();
+        using var response = await client.PostAsync("bench/relay/negotiate?negotiateVersion=1", null);
+        // Unmapped: no negotiation happens (anonymous requests to unknown paths are sent to sign-in).
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("connectionId", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("api/v1/widget/sessions")]
+    [InlineData("hubs/chat/negotiate")]
+    public async Task WidgetEndpoints_CrossOriginPreflight_AllowedWithoutCredentials(string path)
+    {
+        using var client = _host.CreateRealClient();
+        using var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", "https://shop.example");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "content-type,authorization");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Credentials"));
+    }
+
+    [Fact]
+    public async Task StaffApi_CrossOrigin_GetsNoCorsHeaders()
+    {
+        using var client = _host.CreateRealClient();
+        using var request = new HttpRequestMessage(HttpMethod.Options, "api/v1/conversations");
+        request.Headers.Add("Origin", "https://evil.example");
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+        using var response = await client.SendAsync(request);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
     public async Task WidgetSession_UnknownInbox_Answers404Problem()
     {
         using var client = _host.CreateRealClient();

@@ -18,7 +18,7 @@ namespace ContactCenter.Web.Tests.Hubs;
 /// <summary>One live conversation end to end over real Kestrel, real SignalR clients and a real SQLite file.</summary>
 public sealed class LiveConversationTests : IAsyncLifetime
 {
-    private readonly ContactCenterHost _host = new();
+    private readonly ContactCenterHost _host = new(new Dictionary<string, string?> { ["Routing:OfflineGrace"] = "00:00:00" });
     private Domain.Inboxes.Inbox _inbox = default!;
     private Domain.Agents.Agent _agent = default!;
 

@@ -19,6 +19,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Property(c => c.Tags).HasField("_tags").UsePropertyAccessMode(PropertyAccessMode.Field).HasJsonConversion().HasMaxLength(4000);
         b.Property(c => c.Attributes).HasField("_attributes").UsePropertyAccessMode(PropertyAccessMode.Field)
             .HasConversion(DictionaryJson.Converter, DictionaryJson.Comparer).HasMaxLength(8000);
+        b.Property(c => c.DeclinedAgentIds).HasField("_declinedAgentIds").UsePropertyAccessMode(PropertyAccessMode.Field).HasJsonConversion().HasMaxLength(4000);
+        b.Property(c => c.RequiredSkills).HasField("_requiredSkills").UsePropertyAccessMode(PropertyAccessMode.Field).HasJsonConversion().HasMaxLength(2000);
         b.HasMany(c => c.Messages).WithOne().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(c => c.Messages).HasField("_messages").UsePropertyAccessMode(PropertyAccessMode.Field);
         b.HasMany(c => c.Timeline).WithOne().HasForeignKey(t => t.ConversationId).OnDelete(DeleteBehavior.Cascade);
@@ -31,6 +33,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(c => new { c.AssigneeId, c.Status });
         b.HasIndex(c => new { c.ContactId, c.InboxId, c.Status });
         b.HasIndex(c => new { c.Status, c.LastMessageAt });
+        b.HasIndex(c => new { c.OfferedAgentId, c.OfferExpiresAt });
     }
 }
 
@@ -65,6 +68,7 @@ internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Time
         b.Property(t => t.ActorName).HasMaxLength(200);
         b.Property(t => t.From).HasMaxLength(400);
         b.Property(t => t.To).HasMaxLength(400);
+        b.Property(t => t.Note).HasMaxLength(TimelineEntry.MaxNoteLength);
         b.HasIndex(t => new { t.ConversationId, t.OccurredAt });
     }
 }

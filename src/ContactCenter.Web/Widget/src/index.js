@@ -500,7 +500,7 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
       const refused = parseHubError(error);
       entry.status = "failed";
       entry.errorCode = refused ? refused.code : null;
-      entry.error = refused ? refused.message : error instanceof SessionError ? error.message : "Not sent: the connection dropped.";
+      entry.error = refused ? refused.message : error instanceof SessionError ? error.message : "Not sent yet: it goes out when the connection is back.";
       entry.queued = !refused && state !== "unavailable"; // Sent again automatically once reconnected.
     }
     renderMeta(entry);
@@ -658,6 +658,7 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     if (!entry.el || !entry.metaEl || entry.kind !== "message") {
       return;
     }
+    const nearBottom = isNearBottom();
     entry.el.setAttribute("data-status", entry.status);
     const slot = entry.metaEl;
     slot.replaceChildren();
@@ -679,6 +680,7 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
       time.textContent = formatTime(entry.createdAt);
       slot.append(time);
     }
+    scrollToEnd(nearBottom && entry === entries[entries.length - 1]);
   }
 
   /** Takes a refused message back into the composer (a new message once sent again). */

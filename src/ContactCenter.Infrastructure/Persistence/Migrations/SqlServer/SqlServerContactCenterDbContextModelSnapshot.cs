@@ -167,6 +167,11 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<string>("DeclinedAgentIds")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
                     b.Property<DateTimeOffset?>("FirstRespondedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -195,8 +200,19 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<long>("Number")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("OfferExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("OfferedAgentId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<int>("Priority")
                         .HasColumnType("int");
+
+                    b.Property<string>("RequiredSkills")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
 
                     b.Property<DateTimeOffset?>("ResolutionDueAt")
                         .HasColumnType("datetimeoffset");
@@ -239,6 +255,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("AssigneeId", "Status");
+
+                    b.HasIndex("OfferedAgentId", "OfferExpiresAt");
 
                     b.HasIndex("Status", "LastMessageAt");
 
@@ -376,6 +394,10 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<int>("Kind")
                         .HasColumnType("int");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
 
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("datetimeoffset");

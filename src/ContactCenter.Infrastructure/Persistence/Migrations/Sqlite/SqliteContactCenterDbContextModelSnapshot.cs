@@ -162,6 +162,11 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DeclinedAgentIds")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("FirstRespondedAt")
                         .HasColumnType("INTEGER");
 
@@ -190,8 +195,19 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("OfferExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OfferedAgentId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequiredSkills")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("ResolutionDueAt")
                         .HasColumnType("INTEGER");
@@ -234,6 +250,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("AssigneeId", "Status");
+
+                    b.HasIndex("OfferedAgentId", "OfferExpiresAt");
 
                     b.HasIndex("Status", "LastMessageAt");
 
@@ -371,6 +389,10 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
