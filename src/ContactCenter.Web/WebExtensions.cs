@@ -33,13 +33,18 @@ public static class WebExtensions
         services.AddOpenApi();
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
-        services.AddSignalR(o =>
+        var signalR = services.AddSignalR(o =>
             {
                 o.AddFilter<HubErrorFilter>();
                 o.EnableDetailedErrors = false;
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .AddHubOptions<ChatHub>(o => o.MaximumReceiveMessageSize = 256 * 1024);
+        if (builder.Configuration["Redis:Connection"] is { Length: > 0 } redis)
+        {
+            // Scale-out: groups (agents, teams, conversations, customers) span every node.
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("contactcenter"));
+        }
         services.AddSingleton<HubErrorFilter>();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<Application.Realtime.IRealtimeNotifier, SignalRNotifier>();

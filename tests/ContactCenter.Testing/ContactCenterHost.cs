@@ -29,10 +29,14 @@ public sealed partial class ContactCenterHost : WebApplicationFactory<Program>
     private readonly TimeProvider? _time;
 
     /// <param name="time">Replaces the app's clock (e.g. a FakeTimeProvider started at the real now) for timer-driven behaviour.</param>
-    public ContactCenterHost(IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? time = null)
+    private readonly bool _ownsData;
+
+    /// <param name="sharedDataDirectory">Another host's folder: a second node on the same database (not deleted by this one).</param>
+    public ContactCenterHost(IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? time = null, string? sharedDataDirectory = null)
     {
         _time = time;
-        DataDirectory = Path.Combine(Path.GetTempPath(), "cc-tests", Guid.NewGuid().ToString("N"));
+        _ownsData = sharedDataDirectory is null;
+        DataDirectory = sharedDataDirectory ?? Path.Combine(Path.GetTempPath(), "cc-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         Environment = environment;
         _settings = new Dictionary<string, string?>
@@ -44,6 +48,13 @@ public sealed partial class ContactCenterHost : WebApplicationFactory<Program>
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
+        }
+
+        if (!_settings.ContainsKey("KnowledgeBase:ContentPath"))
+        {
+            // Hosts that don't test the knowledge base skip importing the real help center.
+            _settings["KnowledgeBase:ImportOnStart"] = "false";
+            _settings["KnowledgeBase:Watch"] = "false";
         }
 
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -196,7 +207,7 @@ public sealed partial class ContactCenterHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsData)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try

@@ -9,20 +9,31 @@ public sealed class SetPresenceHandler(IApplicationDbContext db, TimeProvider ti
 {
     public async Task<Result> HandleAsync(AgentId agentId, Presence presence, string? awayReason, CancellationToken cancellationToken)
     {
-        var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);
-        if (agent is null)
+        for (var attempt = 0; ; attempt++)
         {
-            return Error.NotFound("The agent");
-        }
+            var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);
+            if (agent is null)
+            {
+                return Error.NotFound("The agent");
+            }
 
-        var set = agent.SetPresence(presence, awayReason, time.GetUtcNow());
-        if (!set.IsSuccess)
-        {
-            return set;
-        }
+            var set = agent.SetPresence(presence, awayReason, time.GetUtcNow());
+            if (!set.IsSuccess)
+            {
+                return set;
+            }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return Result.Success();
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return Result.Success();
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // The agent was just given work (assignment version moved): reload and set presence again.
+                db.DiscardChanges();
+            }
+        }
     }
 }
 

@@ -168,12 +168,16 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
                 now));
         }
 
-        var names = agents.ToDictionary(a => a.Id, a => a.DisplayName);
+        var snapshot = agents.ToDictionary(a => a.Id);
         foreach (var assignment in assignments)
         {
             var teamId = waiting.First(w => w.Id == assignment.ConversationId).TeamId;
             var team = teamId is { } t ? teamsById.GetValueOrDefault(t) : null;
-            await ApplyAsync(services, assignment, names[assignment.AgentId], team, now, cancellationToken);
+            var seen = snapshot[assignment.AgentId];
+            if (await ApplyAsync(services, assignment, seen.DisplayName, seen.AssignmentVersion, team, now, cancellationToken))
+            {
+                snapshot[assignment.AgentId] = await db.Agents.AsNoTracking().FirstAsync(a => a.Id == assignment.AgentId, cancellationToken);
+            }
         }
 
         var placed = assignments.Select(a => a.ConversationId).ToHashSet();
@@ -270,14 +274,24 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
         }
     }
 
-    private async Task ApplyAsync(IServiceProvider services, RoutingAssignment assignment, string agentName, Team? team, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Assigns (or offers) one conversation; false when anything changed since the decision (it is looked at again).</summary>
+    private async Task<bool> ApplyAsync(IServiceProvider services, RoutingAssignment assignment, string agentName, int agentVersionSeen, Team? team, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<IApplicationDbContext>();
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == assignment.ConversationId, cancellationToken);
         var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == assignment.AgentId, cancellationToken);
         if (conversation is null || agent is null || conversation.AssigneeId is not null || conversation.OfferedAgentId is not null || agent.Presence != Presence.Online)
         {
-            return;
+            db.DiscardChanges();
+            return false;
+        }
+
+        if (agent.AssignmentVersion != agentVersionSeen)
+        {
+            // Another node (or a manual assignment) gave this agent work after the loads were read: decide again.
+            db.DiscardChanges();
+            Request(conversation.TeamId);
+            return false;
         }
 
         var result = team is { AssignmentMode: AssignmentMode.Offer }
@@ -285,19 +299,22 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
             : conversation.Assign(agent.Id, agentName, Actor.Router, now, assignment.Describe());
         if (!result.IsSuccess)
         {
-            return;
+            db.DiscardChanges();
+            return false;
         }
 
         agent.RecordAssignment(now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            return true;
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Changed meanwhile (a reply, or another node assigned it): look at it again on the next pass.
+            // Changed meanwhile (a reply, or another node assigned it or the agent): look at it again on the next pass.
             db.DiscardChanges();
             Request(conversation.TeamId);
+            return false;
         }
     }
 

@@ -52,6 +52,9 @@ public sealed class Agent : AggregateRoot
     public string? AwayReason { get; private set; }
     public DateTimeOffset PresenceChangedAt { get; private set; }
     public DateTimeOffset? LastAssignedAt { get; private set; }
+
+    /// <summary>Bumped with every assignment; a concurrency token, so two nodes cannot both fill the agent's last slot.</summary>
+    public int AssignmentVersion { get; private set; }
     public bool IsActive { get; private set; } = true;
 
     public IReadOnlyList<TeamId> TeamIds => _teamIds;
@@ -150,7 +153,11 @@ public sealed class Agent : AggregateRoot
         return Result.Success();
     }
 
-    public void RecordAssignment(DateTimeOffset now) => LastAssignedAt = now;
+    public void RecordAssignment(DateTimeOffset now)
+    {
+        LastAssignedAt = now;
+        AssignmentVersion++;
+    }
 
     public void Deactivate(DateTimeOffset now)
     {

@@ -57,6 +57,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         b.Ignore(a => a.Capacity);
         b.Ignore(a => a.DomainEvents);
         b.HasIndex(a => a.Presence);
+        b.Property(a => a.AssignmentVersion).IsConcurrencyToken();
     }
 }
 

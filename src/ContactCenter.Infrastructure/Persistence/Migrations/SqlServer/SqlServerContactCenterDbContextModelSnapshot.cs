@@ -27,6 +27,10 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("AssignmentVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
                     b.Property<int>("AsyncCapacity")
                         .HasColumnType("int");
 

@@ -22,6 +22,10 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("AssignmentVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("AsyncCapacity")
                         .HasColumnType("INTEGER");
 
