@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddScoped<Conversations.Offers.RespondToOfferHandler>();
         services.AddScoped<Conversations.Transfer.TransferConversationHandler>();
         services.AddScoped<Visitors.VisitorQueries>();
+        services.AddScoped<Visitors.WidgetConfigQuery>();
 
         services.Configure<RoutingOptions>(builder.Configuration.GetSection("Routing"));
         services.AddSingleton<ConversationRouter>();

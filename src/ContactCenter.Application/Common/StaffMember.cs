@@ -26,4 +26,13 @@ public sealed record StaffMember(AgentId AgentId, string UserId, string DisplayN
             || conversation.TeamId is null
             || TeamIds.Contains(conversation.TeamId.Value);
     }
+
+    public bool CanView(Realtime.ConversationSummaryDto conversation)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        return IsSupervisor
+            || conversation.AssigneeId == AgentId.Value
+            || conversation.TeamId is null
+            || TeamIds.Any(t => t.Value == conversation.TeamId);
+    }
 }

@@ -56,6 +56,14 @@ public sealed class StartVisitorSessionHandler(IApplicationDbContext db, TimePro
 
 public sealed class VisitorQueries(IApplicationDbContext db)
 {
+    /// <summary>The visitor's current (not closed) conversation on this inbox, if any.</summary>
+    public Task<ConversationId?> OpenConversationAsync(ContactId contactId, InboxId inboxId, CancellationToken cancellationToken) =>
+        db.Conversations.AsNoTracking()
+            .Where(c => c.ContactId == contactId && c.InboxId == inboxId && c.Status != ConversationStatus.Closed)
+            .OrderByDescending(c => c.CreatedAt)
+            .Select(c => (ConversationId?)c.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+
     public async Task<IReadOnlyList<ChatMessageDto>> HistoryAsync(ContactId contactId, InboxId inboxId, int take, CancellationToken cancellationToken)
     {
         var conversationIds = db.Conversations.Where(c => c.ContactId == contactId && c.InboxId == inboxId).Select(c => c.Id);
@@ -89,5 +97,29 @@ public static class WidgetMessageIds
 
         var separator = externalId.IndexOf(':', Prefix.Length);
         return separator < 0 ? null : externalId[(separator + 1)..];
+    }
+}
+
+public sealed record WidgetTeamChoice(Guid Id, string Name);
+
+/// <summary>What a widget needs before the first message: the inbox's name, greeting and the topics (teams) it offers.</summary>
+public sealed record WidgetConfig(Guid InboxId, string Name, string? Greeting, IReadOnlyList<WidgetTeamChoice> Teams);
+
+public sealed class WidgetConfigQuery(IApplicationDbContext db)
+{
+    public async Task<WidgetConfig?> GetAsync(InboxId inboxId, CancellationToken cancellationToken)
+    {
+        var inbox = await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inboxId && i.IsEnabled && i.Channel == ChannelKind.WebChat, cancellationToken);
+        if (inbox is null)
+        {
+            return null;
+        }
+
+        var offered = Conversations.Ingest.InboxTeams.Offered(inbox).Select(t => (TeamId?)t).ToList();
+        var teams = offered.Count == 0
+            ? []
+            : await db.Teams.AsNoTracking().Where(t => offered.Contains(t.Id)).OrderBy(t => t.Name)
+                .Select(t => new WidgetTeamChoice(t.Id.Value, t.Name)).ToListAsync(cancellationToken);
+        return new WidgetConfig(inbox.Id.Value, inbox.Name, inbox.Greeting, teams);
     }
 }

@@ -99,6 +99,7 @@ public sealed class DemoSeeder(
         agents["admin@demo.local"].JoinTeam(support.Id);
 
         var chat = Inbox.Create("Website chat", ChannelKind.WebChat, support.Id, "Hi! 👋 Ask us anything — we usually answer within a minute.").Value;
+        chat.SetSetting(ContactCenter.Application.Conversations.Ingest.InboxTeams.Setting, $"{support.Id},{billing.Id}");
         var email = Inbox.Create("support@acme.example", ChannelKind.Email, support.Id).Value;
         email.SetSetting("address", "support@acme.example");
         var billingEmail = Inbox.Create("billing@acme.example", ChannelKind.Email, billing.Id).Value;

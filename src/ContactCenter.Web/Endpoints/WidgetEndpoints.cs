@@ -39,6 +39,16 @@ public static class WidgetEndpoints
         .RequireRateLimiting(RateLimits.Widget)
         .WithTags("Widget")
         .WithSummary("Start or resume a web chat visitor session");
+
+        app.MapGet("/api/v1/widget/config/{inboxId:guid}", async (Guid inboxId, WidgetConfigQuery query, CancellationToken ct) =>
+            await query.GetAsync(new InboxId(inboxId), ct) is { } config
+                ? Results.Ok(config)
+                : ProblemResults.From(Error.NotFound("The chat inbox")))
+        .AllowAnonymous()
+        .RequireCors(WebExtensions.WidgetCors)
+        .RequireRateLimiting(RateLimits.Widget)
+        .WithTags("Widget")
+        .WithSummary("The widget's settings: inbox name, greeting and the topics (teams) a customer can pick");
         return app;
     }
 }

@@ -34,6 +34,9 @@ public interface IAgentClient
 
     /// <summary>An offer to this agent ended (accepted elsewhere, declined, expired).</summary>
     Task OfferWithdrawn(Guid conversationId, bool expired);
+
+    /// <summary>The customer of a watched conversation is typing (or stopped).</summary>
+    Task CustomerTyping(Guid conversationId, bool isTyping);
 }
 
 public sealed record AgentReplyRequest(Guid ConversationId, string? Text, bool IsPrivate, string? ClientMessageId);
@@ -52,7 +55,8 @@ public sealed class AgentHub(
     ConversationQueries queries,
     ContactCenter.Application.Supervision.SupervisorQueries supervision,
     ContactCenter.Application.Conversations.Offers.RespondToOfferHandler offers,
-    ContactCenter.Application.Conversations.Transfer.TransferConversationHandler transfer) : Hub<IAgentClient>
+    ContactCenter.Application.Conversations.Transfer.TransferConversationHandler transfer,
+    IHubContext<ChatHub, IChatClient> customers) : Hub<IAgentClient>
 {
     public const string Path = "/hubs/agent";
     public const string SupervisorsGroup = "supervisors";
@@ -166,6 +170,21 @@ public sealed class AgentHub(
     {
         _ = await GetConversation(conversationId);
         await Groups.AddToGroupAsync(Context.ConnectionId, ConversationGroup(conversationId));
+    }
+
+    /// <summary>The agent is typing a reply (not a private note): the web chat customer sees an indicator.</summary>
+    public async Task Typing(Guid conversationId, bool isTyping)
+    {
+        var summary = await queries.SummaryAsync(new ConversationId(conversationId), Context.ConnectionAborted);
+        if (summary is null || !Staff.CanView(summary))
+        {
+            throw new HubFailureException(Error.NotFound("The conversation"));
+        }
+
+        if (summary.Channel == ChannelKind.WebChat)
+        {
+            await customers.Clients.Group(ChatHub.ContactGroup(summary.ContactId)).AgentTyping(isTyping);
+        }
     }
 
     public Task Unwatch(Guid conversationId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, ConversationGroup(conversationId));

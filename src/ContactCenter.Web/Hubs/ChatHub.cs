@@ -18,15 +18,19 @@ public interface IChatClient
 
     /// <summary>While waiting: place in the queue (1 = next) and an estimated wait in seconds.</summary>
     Task QueueUpdated(int position, int estimatedWaitSeconds);
+
+    /// <summary>The agent started or stopped typing.</summary>
+    Task AgentTyping(bool isTyping);
 }
 
-public sealed record ChatSendRequest(string? ClientMessageId, string? Text);
+/// <param name="TeamId">Optional topic/team chosen in the widget for a new conversation (one of the inbox's offered teams).</param>
+public sealed record ChatSendRequest(string? ClientMessageId, string? Text, Guid? TeamId = null);
 
 public sealed record ChatSendResult(Guid MessageId, Guid ConversationId, bool Duplicate);
 
 /// <summary>The customers' hub (the widget's protocol). A visitor token scopes the caller to their own contact and inbox.</summary>
 [Authorize(Policy = Policies.Visitor)]
-public sealed class ChatHub(ReceiveInboundMessageHandler receive, VisitorQueries visitors) : Hub<IChatClient>
+public sealed class ChatHub(ReceiveInboundMessageHandler receive, VisitorQueries visitors, IHubContext<AgentHub, IAgentClient> agents) : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
 
@@ -54,7 +58,8 @@ public sealed class ChatHub(ReceiveInboundMessageHandler receive, VisitorQueries
                 ContactIdentity.Create(IdentityKind.WidgetVisitor, ticket.VisitorId),
                 SenderName: null,
                 ExternalId: WidgetMessageIds.Compose(ticket.VisitorId, request.ClientMessageId),
-                Text: request.Text ?? ""),
+                Text: request.Text ?? "",
+                Hints: request.TeamId is { } team ? new RoutingHints(new Domain.Common.TeamId(team)) : null),
             Context.ConnectionAborted));
 
         if (result.ContactId != ticket.ContactId)
@@ -63,6 +68,16 @@ public sealed class ChatHub(ReceiveInboundMessageHandler receive, VisitorQueries
         }
 
         return new ChatSendResult(result.MessageId.Value, result.ConversationId.Value, result.Duplicate);
+    }
+
+    /// <summary>The customer is typing (or stopped): shown to the agents watching their open conversation.</summary>
+    public async Task Typing(bool isTyping)
+    {
+        var ticket = Context.User!.Ticket()!;
+        if (await visitors.OpenConversationAsync(ticket.ContactId, ticket.InboxId, Context.ConnectionAborted) is { } conversationId)
+        {
+            await agents.Clients.Group(AgentHub.ConversationGroup(conversationId.Value)).CustomerTyping(conversationId.Value, isTyping);
+        }
     }
 
     /// <summary>The visitor's messages on this inbox (never private notes), oldest first.</summary>

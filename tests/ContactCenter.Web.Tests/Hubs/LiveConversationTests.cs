@@ -263,4 +263,38 @@ public sealed class LiveConversationTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<HubException>(() => agent.InvokeAsync<AgentReplyResult>(nameof(AgentHub.SendReply), new AgentReplyRequest(sent.ConversationId, "Peeking", false, null)).Within("reply"));
         Assert.Contains("not_found:", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SendMessage_WithOfferedTeamChoice_OpensConversationInThatTeam_UnofferedChoiceIgnored()
+    {
+        var billing = await _host.CreateTeamAsync("Billing");
+        var hidden = await _host.CreateTeamAsync("Internal");
+        await _host.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<IApplicationDbContext>();
+            var inbox = await db.Inboxes.SingleAsync(i => i.Id == _inbox.Id);
+            inbox.SetSetting(ContactCenter.Application.Conversations.Ingest.InboxTeams.Setting, $"{inbox.DefaultTeamId},{billing.Id}");
+            await db.SaveChangesAsync();
+        });
+        using (var http = _host.CreateRealClient())
+        {
+            var config = await http.GetFromJsonAsync<ContactCenter.Application.Visitors.WidgetConfig>($"api/v1/widget/config/{_inbox.Id.Value}");
+            Assert.Equal(["Billing", "Support"], config!.Teams.Select(t => t.Name).ToArray());
+        }
+
+        var first = await StartVisitorAsync("Pia");
+        await using var pia = _host.CustomerConnection(first.VisitorToken);
+        await pia.StartAsync().Within("connect");
+        var toBilling = await pia.InvokeAsync<ChatSendResult>(nameof(ChatHub.SendMessage), new ChatSendRequest("c-1", "Invoice question", billing.Id.Value)).Within("send");
+
+        var second = await StartVisitorAsync("Max");
+        await using var max = _host.CustomerConnection(second.VisitorToken);
+        await max.StartAsync().Within("connect");
+        var sneaky = await max.InvokeAsync<ChatSendResult>(nameof(ChatHub.SendMessage), new ChatSendRequest("c-1", "Let me in", hidden.Id.Value)).Within("send");
+
+        var teams = await _host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Conversations.AsNoTracking()
+            .ToDictionaryAsync(c => c.Id.Value, c => c.TeamId));
+        Assert.Equal(billing.Id, teams[toBilling.ConversationId]);
+        Assert.NotEqual(hidden.Id, teams[sneaky.ConversationId]);
+    }
 }

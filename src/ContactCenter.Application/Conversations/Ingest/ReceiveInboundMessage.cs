@@ -21,9 +21,32 @@ public sealed record InboundMessage(
     string? Html = null,
     IReadOnlyList<Attachment>? Attachments = null,
     string? Subject = null,
-    ConversationId? ThreadConversationId = null);
+    ConversationId? ThreadConversationId = null,
+    RoutingHints? Hints = null);
+
+/// <summary>
+/// The customer's choice when a conversation opens (e.g. the widget's topic picker): a team, which must be
+/// one of the inbox's offered teams (setting "teamChoices"), and skills the agent needs.
+/// </summary>
+public sealed record RoutingHints(TeamId? TeamId, IReadOnlyDictionary<string, int>? Skills = null);
 
 public sealed record InboundResult(ConversationId ConversationId, MessageId MessageId, ContactId ContactId, bool Duplicate, bool NewConversation);
+
+/// <summary>The teams an inbox lets customers pick from (setting "teamChoices": comma-separated team ids).</summary>
+public static class InboxTeams
+{
+    public const string Setting = "teamChoices";
+
+    public static IReadOnlyList<TeamId> Offered(Domain.Inboxes.Inbox inbox)
+    {
+        ArgumentNullException.ThrowIfNull(inbox);
+        return inbox.Settings.TryGetValue(Setting, out var value)
+            ? value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(v => Guid.TryParse(v, out var id) ? new TeamId(id) : (TeamId?)null)
+                .OfType<TeamId>().ToList()
+            : [];
+    }
+}
 
 /// <summary>Resolves the contact, threads into a conversation (or opens one) and stores the message — one transaction.</summary>
 public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeProvider time, IHtmlCleaner htmlCleaner)
