@@ -140,7 +140,17 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
         {
             var number = await db.NextConversationNumberAsync(cancellationToken);
             var subject = inbound.Subject ?? FirstLine(inbound.Text);
-            conversation = Conversation.Open(number, inbox.Id, inbox.Channel, contact.Id, subject, inbox.DefaultTeamId, Actor.Contact(contact.Id, contact.Name), now);
+            var team = inbound.Hints?.TeamId is { } chosen && InboxTeams.Offered(inbox).Contains(chosen) ? chosen : inbox.DefaultTeamId;
+            conversation = Conversation.Open(number, inbox.Id, inbox.Channel, contact.Id, subject, team, Actor.Contact(contact.Id, contact.Name), now);
+            if (inbound.Hints?.Skills is { Count: > 0 } skills)
+            {
+                var required = conversation.RequireSkills(skills, Actor.Contact(contact.Id, contact.Name), now);
+                if (!required.IsSuccess)
+                {
+                    return required.Error!;
+                }
+            }
+
             db.Conversations.Add(conversation);
             isNew = true;
         }
