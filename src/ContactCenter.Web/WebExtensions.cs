@@ -56,6 +56,15 @@ public static class WebExtensions
         services.AddScoped<AgentConsoleConnection>();
 
         services.AddHealthChecks();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = new[] { "en", "zh-CN" };
+            o.SetDefaultCulture("en").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+            o.ApplyCurrentCultureToResponseHeaders = true;
+        });
+        // Chinese text stays readable in server-rendered HTML instead of character references.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         return builder;
     }
 
@@ -69,6 +78,7 @@ public static class WebExtensions
         }
 
         app.UseStatusCodePages();
+        app.UseRequestLocalization();
         app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -79,6 +89,17 @@ public static class WebExtensions
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext context) =>
+        {
+            // Language switch: remembered in the standard culture cookie; only en and zh-CN.
+            var chosen = culture == "zh-CN" ? "zh-CN" : "en";
+            context.Response.Cookies.Append(
+                Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.DefaultCookieName,
+                Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.MakeCookieValue(new Microsoft.AspNetCore.Localization.RequestCulture(chosen)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+            var target = !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/console";
+            return Results.LocalRedirect(target);
+        }).AllowAnonymous().ExcludeFromDescription();
         app.MapWidgetEndpoints();
         app.MapWidgetAssets();
         app.MapApiEndpoints();

@@ -75,7 +75,7 @@ public sealed record ConversationSummaryDto(
 public sealed record QueuePositionDto(Guid ContactId, Guid ConversationId, int Position, int EstimatedWaitSeconds);
 
 /// <summary>Work offered to an agent: accept before ExpiresAt or it goes to someone else.</summary>
-public sealed record OfferDto(ConversationSummaryDto Conversation, Guid AgentId, DateTimeOffset ExpiresAt);
+public sealed record OfferDto(ConversationSummaryDto Conversation, Guid AgentId, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt);
 
 public sealed record AgentPresenceDto(Guid AgentId, string DisplayName, Presence Presence, string? AwayReason, DateTimeOffset ChangedAt);
 

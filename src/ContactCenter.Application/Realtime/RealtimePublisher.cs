@@ -24,7 +24,7 @@ public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQuer
         var summary = await queries.SummaryAsync(domainEvent.ConversationId, cancellationToken);
         if (summary is not null)
         {
-            await notifier.OfferAsync(new OfferDto(summary, domainEvent.AgentId.Value, domainEvent.ExpiresAt), cancellationToken);
+            await notifier.OfferAsync(new OfferDto(summary, domainEvent.AgentId.Value, domainEvent.OccurredAt, domainEvent.ExpiresAt), cancellationToken);
         }
     }
 

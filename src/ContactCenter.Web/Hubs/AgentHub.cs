@@ -56,7 +56,9 @@ public sealed class AgentHub(
     ContactCenter.Application.Supervision.SupervisorQueries supervision,
     ContactCenter.Application.Conversations.Offers.RespondToOfferHandler offers,
     ContactCenter.Application.Conversations.Transfer.TransferConversationHandler transfer,
-    IHubContext<ChatHub, IChatClient> customers) : Hub<IAgentClient>
+    IHubContext<ChatHub, IChatClient> customers,
+    ContactCenter.Application.Conversations.Update.UpdateConversationHandler update,
+    ContactCenter.Application.Conversations.Update.StaffDirectoryQueries directoryQueries) : Hub<IAgentClient>
 {
     public const string Path = "/hubs/agent";
     public const string SupervisorsGroup = "supervisors";
@@ -142,6 +144,19 @@ public sealed class AgentHub(
             new ContactCenter.Application.Conversations.Transfer.TransferConversation(
                 new ConversationId(conversationId), toAgentId is { } a ? new AgentId(a) : null, toTeamId is { } t ? new TeamId(t) : null, note),
             Context.ConnectionAborted));
+
+    public async Task SetPriority(Guid conversationId, Priority priority) =>
+        HubResults.Ensure(await update.HandleAsync(Staff, new ContactCenter.Application.Conversations.Update.UpdateConversation(new ConversationId(conversationId), Priority: priority), Context.ConnectionAborted));
+
+    public async Task AddTag(Guid conversationId, string tag) =>
+        HubResults.Ensure(await update.HandleAsync(Staff, new ContactCenter.Application.Conversations.Update.UpdateConversation(new ConversationId(conversationId), AddTag: tag), Context.ConnectionAborted));
+
+    public async Task RemoveTag(Guid conversationId, string tag) =>
+        HubResults.Ensure(await update.HandleAsync(Staff, new ContactCenter.Application.Conversations.Update.UpdateConversation(new ConversationId(conversationId), RemoveTag: tag), Context.ConnectionAborted));
+
+    public Task<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryAgentDto>> ListAgents() => directoryQueries.AgentsAsync(Context.ConnectionAborted);
+
+    public Task<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryTeamDto>> ListTeams() => directoryQueries.TeamsAsync(Context.ConnectionAborted);
 
     public async Task SetPresence(Presence value, string? awayReason) =>
         HubResults.Ensure(await presence.HandleAsync(Staff.AgentId, value, awayReason, Context.ConnectionAborted));

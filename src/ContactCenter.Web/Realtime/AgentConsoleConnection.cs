@@ -30,6 +30,9 @@ public sealed class AgentConsoleConnection(
     public event Func<Guid, Task>? ConversationRemoved;
     public event Func<AgentPresenceDto, Task>? PresenceChanged;
     public event Func<HubConnectionState, Task>? StateChanged;
+    public event Func<OfferDto, Task>? OfferReceived;
+    public event Func<(Guid ConversationId, bool Expired), Task>? OfferWithdrawn;
+    public event Func<(Guid ConversationId, bool IsTyping), Task>? CustomerTyping;
 
     public HubConnectionState State => _connection?.State ?? HubConnectionState.Disconnected;
 
@@ -54,6 +57,9 @@ public sealed class AgentConsoleConnection(
             connection.On<ConversationSummaryDto>(nameof(IAgentClient.ConversationUpdated), c => Raise(ConversationUpdated, c));
             connection.On<Guid>(nameof(IAgentClient.ConversationRemoved), id => Raise(ConversationRemoved, id));
             connection.On<AgentPresenceDto>(nameof(IAgentClient.PresenceChanged), p => Raise(PresenceChanged, p));
+            connection.On<OfferDto>(nameof(IAgentClient.OfferReceived), o => Raise(OfferReceived, o));
+            connection.On<Guid, bool>(nameof(IAgentClient.OfferWithdrawn), (id, expired) => Raise(OfferWithdrawn, (id, expired)));
+            connection.On<Guid, bool>(nameof(IAgentClient.CustomerTyping), (id, typing) => Raise(CustomerTyping, (id, typing)));
             connection.Reconnected += _ => Raise(StateChanged, HubConnectionState.Connected);
             connection.Reconnecting += _ => Raise(StateChanged, HubConnectionState.Reconnecting);
             connection.Closed += _ => Raise(StateChanged, HubConnectionState.Disconnected);
@@ -96,6 +102,27 @@ public sealed class AgentConsoleConnection(
 
     public Task SetStatusAsync(Guid conversationId, ConversationStatus status, DateTimeOffset? snoozeUntil, CancellationToken ct) =>
         Connection.InvokeAsync(nameof(AgentHub.SetStatus), conversationId, status, snoozeUntil, ct);
+
+    public Task AcceptOfferAsync(Guid conversationId, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.AcceptOffer), conversationId, ct);
+
+    public Task DeclineOfferAsync(Guid conversationId, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.DeclineOffer), conversationId, ct);
+
+    public Task TransferAsync(Guid conversationId, Guid? toAgentId, Guid? toTeamId, string? note, CancellationToken ct) =>
+        Connection.InvokeAsync(nameof(AgentHub.Transfer), conversationId, toAgentId, toTeamId, note, ct);
+
+    public Task SetPriorityAsync(Guid conversationId, Priority priority, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.SetPriority), conversationId, priority, ct);
+
+    public Task AddTagAsync(Guid conversationId, string tag, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.AddTag), conversationId, tag, ct);
+
+    public Task RemoveTagAsync(Guid conversationId, string tag, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.RemoveTag), conversationId, tag, ct);
+
+    public Task TypingAsync(Guid conversationId, bool isTyping, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.Typing), conversationId, isTyping, ct);
+
+    public Task<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryAgentDto>> AgentsAsync(CancellationToken ct) =>
+        Connection.InvokeAsync<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryAgentDto>>(nameof(AgentHub.ListAgents), ct);
+
+    public Task<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryTeamDto>> TeamsAsync(CancellationToken ct) =>
+        Connection.InvokeAsync<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryTeamDto>>(nameof(AgentHub.ListTeams), ct);
 
     public Task SetPresenceAsync(Presence presence, string? reason, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.SetPresence), presence, reason, ct);
 
