@@ -1,0 +1,92 @@
+using Bunit;
+using ContactCenter.Application.Conversations.Queries;
+using ContactCenter.Application.Realtime;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Conversations;
+using ContactCenter.Web.Components.Console;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace ContactCenter.Web.Tests.Components;
+
+public sealed class ConsoleComponentsTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+    private readonly BunitContext _context = new();
+
+    public ConsoleComponentsTests()
+    {
+        _context.Services.AddMudServices();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    private static ConversationSummaryDto Summary(string contact = "Olga", ChannelKind channel = ChannelKind.WebChat) =>
+        new(Guid.NewGuid(), 1042, channel, Guid.NewGuid(), Guid.NewGuid(), contact, "Jacket restock", ConversationStatus.Open, null, Priority.Normal,
+            null, null, null, "Is the blue jacket back?", Now, Now, Now, Now, ["vip"], 3);
+
+    [Fact]
+    public void OfferBanner_ShowsCountdownFromExpiry_AndAcceptRaisesTheConversationId()
+    {
+        var offer = new OfferDto(Summary(), Guid.NewGuid(), Now.AddSeconds(-10), Now.AddSeconds(20));
+        Guid? accepted = null;
+        var cut = _context.Render<OfferBanner>(p => p.Add(x => x.Offers, new[] { offer }).Add(x => x.Now, Now).Add(x => x.Accept, (Guid id) => accepted = id));
+
+        Assert.Equal("20", cut.Find("[data-testid=offer-countdown]").TextContent.Trim());
+        Assert.Contains("Olga", cut.Find("[data-testid=offer]").TextContent, StringComparison.Ordinal);
+        cut.Find("[data-testid=offer-accept] , button[data-testid=offer-accept]").Click();
+        Assert.Equal(offer.Conversation.Id, accepted);
+    }
+
+    [Fact]
+    public void OfferBanner_ExpiredOffer_CountsZero_AndNoOffersRendersNothing()
+    {
+        var offer = new OfferDto(Summary(), Guid.NewGuid(), Now.AddSeconds(-40), Now.AddSeconds(-1));
+        var cut = _context.Render<OfferBanner>(p => p.Add(x => x.Offers, new[] { offer }).Add(x => x.Now, Now));
+        Assert.Equal("0", cut.Find("[data-testid=offer-countdown]").TextContent.Trim());
+
+        var empty = _context.Render<OfferBanner>(p => p.Add(x => x.Offers, Array.Empty<OfferDto>()));
+        Assert.Empty(empty.FindAll("[data-testid=offers]"));
+    }
+
+    [Fact]
+    public void ConversationView_PrivateNoteAndTyping_RenderDistinctly()
+    {
+        var summary = Summary();
+        var detail = new ConversationDetail(summary, new ContactCardDto(summary.ContactId, "Olga", null, null, []), [], []);
+        var messages = new[]
+        {
+            new MessageDto(Guid.NewGuid(), summary.Id, MessageDirection.Inbound, AuthorKind.Contact, null, "Olga", "<script>alert(1)</script>", null, false, DeliveryStatus.None, null, Now, []),
+            new MessageDto(Guid.NewGuid(), summary.Id, MessageDirection.Outbound, AuthorKind.Agent, null, "Alice", "internal remark", null, true, DeliveryStatus.None, null, Now, []),
+        };
+        var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, messages).Add(x => x.CustomerTyping, true));
+
+        Assert.Single(cut.FindAll(".cc-message.note"));
+        Assert.Contains("internal remark", cut.Find(".cc-message.note").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".cc-messages script"));
+        Assert.Contains("&lt;script&gt;", cut.Find(".cc-message.inbound").InnerHtml, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=customer-typing]"));
+        Assert.Contains("vip", cut.Find("[data-testid=tag]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConversationView_Send_RaisesTextAndPrivateFlag_ThenClearsTheDraft()
+    {
+        var summary = Summary();
+        var detail = new ConversationDetail(summary, new ContactCardDto(summary.ContactId, "Olga", null, null, []), [], []);
+        (string Text, bool IsPrivate)? sent = null;
+        var typing = new List<bool>();
+        var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, Array.Empty<MessageDto>())
+            .Add(x => x.Send, ((string Text, bool IsPrivate) d) => sent = d)
+            .Add(x => x.Typing, (bool t) => typing.Add(t)));
+
+        await cut.InvokeAsync(() => cut.Instance.InsertText("Restock is due Friday."));
+        cut.Find("button[data-testid=send], [data-testid=send]").Click();
+
+        Assert.Equal(("Restock is due Friday.", false), sent);
+        Assert.Equal([true, false], typing);
+    }
+}
