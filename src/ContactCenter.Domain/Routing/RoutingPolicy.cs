@@ -194,7 +194,8 @@ public static class RoutingPolicy
                 continue;
             }
 
-            pool[chosen.Agent.Id] = chosen.Agent.WithOneMore(item.Kind, now);
+            // Each assignment in a pass is "later" than the previous one, so round robin keeps rotating within a pass.
+            pool[chosen.Agent.Id] = chosen.Agent.WithOneMore(item.Kind, now.AddTicks(result.Count + 1));
             result.Add(new RoutingAssignment(item.ConversationId, chosen.Agent.Id, chosen.Reason));
         }
 

@@ -397,4 +397,60 @@ public class RoutingPolicyTests
     {
         Assert.Equal(expected, channel.WorkKind());
     }
+
+    // ---------------------------------------------------------------- sticky, overflow, refusals
+
+    [Fact]
+    public void Choose_PreferredAgentEligible_WinsOverLessBusyAgent_WithStickyReason()
+    {
+        var busy = Candidate(1, activeLive: 2);
+        var idle = Candidate(2);
+        var item = Item(team: Support) with { PreferredAgentId = busy.Id };
+
+        var chosen = RoutingPolicy.Choose(item, [idle, busy], RoutingStrategy.LeastBusy);
+
+        Assert.Equal((busy.Id, RoutingReason.Sticky), (chosen!.Value.Agent.Id, chosen.Value.Reason));
+    }
+
+    [Fact]
+    public void Choose_PreferredAgentFull_FallsBackToStrategy()
+    {
+        var full = Candidate(1, liveCapacity: 2, activeLive: 2);
+        var idle = Candidate(2);
+        var item = Item(team: Support) with { PreferredAgentId = full.Id };
+
+        var chosen = RoutingPolicy.Choose(item, [full, idle], RoutingStrategy.LeastBusy);
+
+        Assert.Equal((idle.Id, RoutingReason.LeastBusy), (chosen!.Value.Agent.Id, chosen.Value.Reason));
+    }
+
+    [Fact]
+    public void IsEligible_OverflowTeamAgent_OnlyOnceTheItemOverflows()
+    {
+        var salesAgent = Candidate(1, teams: [Sales]);
+        Assert.False(RoutingPolicy.IsEligible(salesAgent, Item(team: Support)));
+        var overflowing = Item(team: Support) with { OverflowTeamId = Sales };
+        Assert.True(RoutingPolicy.IsEligible(salesAgent, overflowing));
+        Assert.Equal(RoutingReason.Overflow, RoutingPolicy.Choose(overflowing, [salesAgent], RoutingStrategy.LeastBusy)!.Value.Reason);
+    }
+
+    [Fact]
+    public void IsEligible_AgentWhoDeclined_IsPassedOver()
+    {
+        var decliner = Candidate(1);
+        var item = Item(team: Support) with { ExcludedAgents = [decliner.Id] };
+        Assert.False(RoutingPolicy.IsEligible(decliner, item));
+        Assert.Null(RoutingPolicy.SelectAgent(item, [decliner], RoutingStrategy.LeastBusy));
+    }
+
+    [Fact]
+    public void Distribute_RoundRobin_RotatesThroughEqualAgents()
+    {
+        var agents = new[] { Candidate(1, lastAssignedAt: Now.AddMinutes(-3)), Candidate(2, lastAssignedAt: Now.AddMinutes(-2)), Candidate(3, lastAssignedAt: Now.AddMinutes(-1)) };
+        var items = Enumerable.Range(1, 6).Select(i => Item(i, team: Support, waitingSince: Now.AddSeconds(i))).ToList();
+
+        var order = RoutingPolicy.Distribute(items, agents, _ => RoutingStrategy.RoundRobin, Now).Select(a => a.AgentId).ToList();
+
+        Assert.Equal([Id(1), Id(2), Id(3), Id(1), Id(2), Id(3)], order);
+    }
 }
