@@ -243,4 +243,25 @@ public sealed class RoutingAndIngestTests : IAsyncLifetime
         var reply = await _db.InScopeAsync(sp => sp.GetRequiredService<SendAgentReplyHandler>().HandleAsync(staff, new SendAgentReply(chat.Value.ConversationId, "hi", false, null), CancellationToken.None));
         Assert.Equal("not_found", reply.Error!.Code);
     }
+
+    [Fact]
+    public async Task PendingTicket_ReopenedWhileItsAgentIsOffline_GoesBackToTheQueue()
+    {
+        var away = await AgentAsync("gone", Presence.Online);
+        var first = await ReceiveAsync(_email, "pat@example.com", "<1@mail>", "Where is my refund?");
+        await Waits.UntilAsync(async () => (await ConversationsAsync()).Single().AssigneeId == away.Id, "assignment");
+        var staff = StaffMember.From(away);
+        Assert.True((await _db.InScopeAsync(sp => sp.GetRequiredService<ChangeConversationStatusHandler>()
+            .HandleAsync(staff, new ChangeConversationStatus(first.Value.ConversationId, ConversationStatus.Pending), CancellationToken.None))).IsSuccess);
+        await _db.InScopeAsync(sp => sp.GetRequiredService<Agents.SetPresenceHandler>().HandleAsync(away.Id, Presence.Offline, null, CancellationToken.None));
+        Assert.Equal(away.Id, (await ConversationsAsync()).Single().AssigneeId); // an email ticket stays with its (offline) agent while pending
+        var other = await AgentAsync("here", Presence.Online);
+
+        await ReceiveAsync(_email, "pat@example.com", "<2@mail>", "Any news?", first.Value.ConversationId);
+
+        await Waits.UntilAsync(async () => (await ConversationsAsync()).Single().AssigneeId == other.Id, "the reopened ticket to reach an available agent");
+        var timeline = await _db.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Timeline.AsNoTracking()
+            .Where(t => t.Kind == TimelineKind.Unassigned).Select(t => t.Note).ToListAsync());
+        Assert.Contains("reopened while its agent is unavailable", timeline);
+    }
 }
