@@ -65,6 +65,7 @@ public static class Ui
         ["Insert link"] = "插入链接",
         ["No articles found."] = "没有找到文章。",
         ["Dark mode"] = "深色模式",
+        ["Active by channel"] = "各渠道进行中",
     };
 
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
