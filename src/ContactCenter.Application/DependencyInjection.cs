@@ -57,14 +57,18 @@ public static class DependencyInjection
         services.AddScoped<IDomainEventHandler<OfferWithdrawn>>(sp => sp.GetRequiredService<RoutingReactions>());
         services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RoutingReactions>());
 
+        // Realtime pushes run off the request path (see RealtimeQueue).
         services.AddScoped<RealtimePublisher>();
-        services.AddScoped<IDomainEventHandler<ConversationOffered>>(sp => sp.GetRequiredService<RealtimePublisher>());
-        services.AddScoped<IDomainEventHandler<OfferWithdrawn>>(sp => sp.GetRequiredService<RealtimePublisher>());
-        services.AddScoped<IDomainEventHandler<MessageAdded>>(sp => sp.GetRequiredService<RealtimePublisher>());
-        services.AddScoped<IDomainEventHandler<ConversationCreated>>(sp => sp.GetRequiredService<RealtimePublisher>());
-        services.AddScoped<IDomainEventHandler<ConversationAssigned>>(sp => sp.GetRequiredService<RealtimePublisher>());
-        services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RealtimePublisher>());
-        services.AddScoped<IDomainEventHandler<AgentPresenceChanged>>(sp => sp.GetRequiredService<RealtimePublisher>());
+        services.AddSingleton<RealtimeQueue>();
+        services.AddHostedService<RealtimeDispatcher>();
+        services.AddSingleton<RealtimeEnqueuer>();
+        services.AddSingleton<IDomainEventHandler<ConversationOffered>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+        services.AddSingleton<IDomainEventHandler<OfferWithdrawn>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+        services.AddSingleton<IDomainEventHandler<MessageAdded>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+        services.AddSingleton<IDomainEventHandler<ConversationCreated>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+        services.AddSingleton<IDomainEventHandler<ConversationAssigned>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+        services.AddSingleton<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+        services.AddSingleton<IDomainEventHandler<AgentPresenceChanged>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         return builder;
     }
 }

@@ -34,7 +34,8 @@ public static class DependencyInjection
         else if (string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = SqliteConnectionStrings.Resolve(connectionString, builder.Environment.ContentRootPath);
-            services.AddDbContext<ContactCenterDbContext, SqliteContactCenterDbContext>(o => o.UseSqlite(sqlite));
+            var pragmas = new SqlitePragmas(config["Database:Sqlite:Synchronous"] ?? "Full");
+            services.AddDbContext<ContactCenterDbContext, SqliteContactCenterDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(pragmas));
         }
         else
         {

@@ -18,6 +18,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run ./build.sh test (it installs it) or apt-get install chromium.");
         }
 
+        // A loaded 2-core machine runs several app hosts at once: give expectations the same bound as other awaits.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -180,6 +180,12 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
             }
         }
 
+        if (waiting.Count >= settings.BatchSize && assignments.Count > 0)
+        {
+            // A full batch was placed: more may be waiting behind it, so go again now rather than at the next sweep.
+            Request(null);
+        }
+
         var placed = assignments.Select(a => a.ConversationId).ToHashSet();
         await PublishQueueAsync(services, waiting.Where(w => !placed.Contains(w.Id) && w.Channel == ChannelKind.WebChat)
             .Select(w => (w.Id, w.ContactId, w.TeamId)).ToList(), agents, now, cancellationToken);
@@ -307,6 +313,7 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            db.DiscardChanges(); // keep the pass's change tracker small: each assignment is its own unit of work
             return true;
         }
         catch (DbUpdateConcurrencyException)

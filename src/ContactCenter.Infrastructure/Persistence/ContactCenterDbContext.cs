@@ -66,7 +66,11 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
             .ToList();
         var events = aggregates.SelectMany(a => a.DomainEvents).ToList();
 
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        int written;
+        using (await EnterWriteAsync(cancellationToken))
+        {
+            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
 
         // Committed: now (and only now) tell the rest of the system.
         aggregates.ForEach(a => a.ClearDomainEvents());
@@ -82,6 +86,9 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
         throw new NotSupportedException("Use SaveChangesAsync: saving dispatches domain events asynchronously.");
 
     public abstract Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Providers whose writers lock the whole database serialise writes in-process instead of spinning on busy retries.</summary>
+    protected virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
 
     public Task<Contact?> FindContactByIdentityAsync(ContactIdentity identity, CancellationToken cancellationToken = default)
     {
@@ -105,12 +112,47 @@ public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactC
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
+
     public override async Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default)
     {
-        var values = await Database
-            .SqlQueryRaw<long>("UPDATE \"Counters\" SET \"Value\" = \"Value\" + 1 WHERE \"Name\" = {0} RETURNING \"Value\"", Counter.ConversationNumber)
-            .ToListAsync(cancellationToken);
-        return values.Single();
+        using (await EnterWriteAsync(cancellationToken))
+        {
+            var values = await Database
+                .SqlQueryRaw<long>("UPDATE \"Counters\" SET \"Value\" = \"Value\" + 1 WHERE \"Name\" = {0} RETURNING \"Value\"", Counter.ConversationNumber)
+                .ToListAsync(cancellationToken);
+            return values.Single();
+        }
+    }
+
+    /// <summary>
+    /// SQLite has one writer per database file: concurrent savers would sleep in busy-retry loops (holding
+    /// thread-pool threads). One in-process gate per file makes them queue instead. Inside a caller's own
+    /// transaction the gate is not taken (the transaction already holds the file's write lock or will wait once).
+    /// </summary>
+    protected override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            return null;
+        }
+
+        var gate = WriteGates.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        return new Releaser(gate);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
     }
 
     public override bool IsUniqueViolation(DbUpdateException exception) =>

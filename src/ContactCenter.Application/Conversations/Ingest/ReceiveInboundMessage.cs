@@ -51,6 +51,9 @@ public static class InboxTeams
 /// <summary>Resolves the contact, threads into a conversation (or opens one) and stores the message — one transaction.</summary>
 public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeProvider time, IHtmlCleaner htmlCleaner)
 {
+    /// <summary>Saves retried after a concurrent change of the same conversation (a reply, an assignment) before giving up.</summary>
+    private const int MaxAttempts = 6;
+
     public const int MaxExternalIdLength = 200;
 
     public async Task<Result<InboundResult>> HandleAsync(InboundMessage inbound, CancellationToken cancellationToken)
@@ -92,7 +95,7 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
 
                 return result;
             }
-            catch (DbUpdateException ex) when (attempt < 2 && (db.IsUniqueViolation(ex) || ex is DbUpdateConcurrencyException))
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && (db.IsUniqueViolation(ex) || ex is DbUpdateConcurrencyException))
             {
                 // A concurrent delivery of the same message (or a concurrent change of the conversation):
                 // forget this attempt and look again; the duplicate check then finds the winner.

@@ -13,6 +13,9 @@ public sealed record ReplyResult(MessageId MessageId, bool Duplicate);
 
 public sealed class SendAgentReplyHandler(IApplicationDbContext db, TimeProvider time)
 {
+    /// <summary>Saves retried after a concurrent change of the same conversation (a reply, an assignment) before giving up.</summary>
+    private const int MaxAttempts = 6;
+
     public async Task<Result<ReplyResult>> HandleAsync(StaffMember staff, SendAgentReply command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(staff);
@@ -54,7 +57,7 @@ public sealed class SendAgentReplyHandler(IApplicationDbContext db, TimeProvider
                 await db.SaveChangesAsync(cancellationToken);
                 return new ReplyResult(reply.Value.Id, Duplicate: false);
             }
-            catch (DbUpdateException ex) when (attempt < 2 && (db.IsUniqueViolation(ex) || ex is DbUpdateConcurrencyException))
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && (db.IsUniqueViolation(ex) || ex is DbUpdateConcurrencyException))
             {
                 db.DiscardChanges();
             }

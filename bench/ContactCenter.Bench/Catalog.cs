@@ -1,0 +1,53 @@
+using System.Text;
+using ContactCenter.Bench.Scenarios;
+
+namespace ContactCenter.Bench;
+
+internal sealed record ScenarioInfo(
+    string Name,
+    string Measures,
+    string Target,
+    Func<BenchOptions, CancellationToken, Task<BenchReport>>? Run,
+    int? DependsOnIssue = null,
+    string? DependsOn = null);
+
+/// <summary>Every scenario of the benchmark issue; those whose feature is not built yet say which issue they wait for.</summary>
+internal static class Catalog
+{
+    public static readonly IReadOnlyList<ScenarioInfo> All =
+    [
+        new("chat",
+            "N customers on /hubs/chat and M agents on /hubs/agent: customer→agent and agent→customer latency, send acks, messages/s, errors, lost and duplicated messages (checked in the database), server CPU and memory; the same load through a bare SignalR relay as the baseline",
+            "4,000 customers and 1,300 agents, a message every 10 s: customer→agent p99 < 100 ms, lost = duplicated = 0, p99 within 3× the relay's; ≥ 5,000 persisted messages/s at peak",
+            ChatScenario.RunAsync),
+        new("routing",
+            "A agents go online together with W conversations waiting: assignments per second while the backlog drains; then first-message-to-assignment latency for new conversations",
+            "1,000 agents and 10,000 waiting: ≥ 2,000 assignments/s; first message to offer p99 < 50 ms",
+            RoutingScenario.RunAsync),
+        new("email", "messages per second and latency from SMTP accept to committed conversation", "≥ 1,000 messages/s committed", null, 5, "the email channel"),
+        new("webhooks", "WhatsApp/Telegram webhook bursts: accepted per second and latency to commit", "≥ 2,000 per second", null, 6, "the messaging-app channels"),
+        new("api", "conversations created per second through POST /api/v1/conversations with 1 and 8 clients, and the latency of one creation", "≥ 2,000 conversations/s with 8 clients", null, 10, "the public REST API"),
+        new("kb", "relevance (nDCG@10, MRR, Hit@1) on ../shared/corpora/faq and query latency, also at 10,000 articles", "p99 < 20 ms at 10,000 articles; hybrid relevance above BM25 alone", null, 8, "the knowledge base"),
+        new("console", "memory per agent circuit and customer-message-to-rendered latency with 500 consoles", "< 1 MB per circuit; message to rendered p99 < 200 ms", null, 7, "the agent console"),
+        new("reports", "dashboard and report load times over 1,000,000 generated conversations", "every dashboard and report < 1 s", null, 9, "reports and the supervisor's view"),
+    ];
+
+    public static ScenarioInfo? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+
+    public static string Describe()
+    {
+        var text = new StringBuilder("scenarios:\n");
+        foreach (var s in All)
+        {
+            var state = s.Run is null ? $"not implemented yet: depends on issue {s.DependsOnIssue} ({s.DependsOn})" : "ready";
+            text.Append("  ").Append(s.Name.PadRight(9)).Append(' ').Append(state).Append('\n');
+            text.Append("            measures: ").Append(s.Measures).Append('\n');
+            text.Append("            target:   ").Append(s.Target).Append('\n');
+        }
+
+        return text.ToString().TrimEnd();
+    }
+}
+
+/// <summary>The run could not be completed (the server did not start, setup failed); exit code 1.</summary>
+internal sealed class BenchFailedException(string message, Exception? inner = null) : Exception(message, inner);
