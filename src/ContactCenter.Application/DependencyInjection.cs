@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<Conversations.Update.StaffDirectoryQueries>();
         services.AddScoped<Visitors.VisitorQueries>();
         services.AddScoped<Visitors.WidgetConfigQuery>();
+        Visitors.VisitorServices.AddVisitorFeatures(services, builder.Configuration);
 
         services.Configure<RoutingOptions>(builder.Configuration.GetSection("Routing"));
         services.AddSingleton<ConversationRouter>();

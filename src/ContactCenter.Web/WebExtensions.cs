@@ -54,6 +54,7 @@ public static class WebExtensions
         services.AddMudServices();
         services.AddSingleton<SelfUrl>();
         services.AddScoped<AgentConsoleConnection>();
+        services.AddScoped<Application.Events.IDomainEventHandler<Domain.Conversations.ConversationStatusChanged>, ChatEndedNotifier>();
 
         services.AddHealthChecks();
         services.Configure<RequestLocalizationOptions>(o =>
@@ -83,6 +84,7 @@ public static class WebExtensions
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseWidgetHubGuard();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
@@ -102,6 +104,7 @@ public static class WebExtensions
         }).AllowAnonymous().ExcludeFromDescription();
         app.MapWidgetEndpoints();
         app.MapWidgetAssets();
+        app.MapWidgetFiles();
         app.MapApiEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapBenchRelay();

@@ -39,13 +39,14 @@ public sealed record ChatMessageDto(
     string AuthorName,
     string Text,
     DateTimeOffset CreatedAt,
-    string? ClientMessageId)
+    string? ClientMessageId,
+    IReadOnlyList<AttachmentDto>? Attachments = null)
 {
     public static ChatMessageDto From(MessageDto m)
     {
         ArgumentNullException.ThrowIfNull(m);
         var fromCustomer = m.Direction == MessageDirection.Inbound;
-        return new(m.Id, m.ConversationId, fromCustomer, m.AuthorName, m.Text, m.CreatedAt, fromCustomer ? Visitors.WidgetMessageIds.ClientIdOf(m.ExternalId) : null);
+        return new(m.Id, m.ConversationId, fromCustomer, m.AuthorName, m.Text, m.CreatedAt, fromCustomer ? Visitors.WidgetMessageIds.ClientIdOf(m.ExternalId) : null, m.Attachments);
     }
 }
 

@@ -5,15 +5,21 @@ using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Contacts;
 using ContactCenter.Domain.Conversations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace ContactCenter.Application.Visitors;
 
-/// <summary>A widget visitor opening (or resuming) a session. Known visitors pass their previous ids back.</summary>
-public sealed record StartVisitorSession(InboxId InboxId, string? KnownVisitorId, ContactId? KnownContactId, string? Name);
+/// <summary>
+/// A widget visitor opening (or resuming) a session. Known visitors pass their previous ids back. A host site may vouch
+/// for its signed-in user with <see cref="UserId"/> and <see cref="UserHash"/> (see <see cref="IdentityHashes"/>);
+/// <see cref="Origin"/> is the browser's Origin header, checked against the inbox's allowed origins.
+/// </summary>
+public sealed record StartVisitorSession(InboxId InboxId, string? KnownVisitorId, ContactId? KnownContactId, string? Name, string? UserId = null, string? UserHash = null, string? Origin = null);
 
-public sealed record VisitorSession(InboxId InboxId, ContactId ContactId, string VisitorId, string ContactName, string? Greeting, bool Resumed);
+/// <param name="Verified">The visitor is a user verified by the host site (history follows them across devices).</param>
+public sealed record VisitorSession(InboxId InboxId, ContactId ContactId, string VisitorId, string ContactName, string? Greeting, bool Resumed, bool Verified = false);
 
-public sealed class StartVisitorSessionHandler(IApplicationDbContext db, TimeProvider time)
+public sealed class StartVisitorSessionHandler(IApplicationDbContext db, TimeProvider time, IConfiguration configuration)
 {
     public async Task<Result<VisitorSession>> HandleAsync(StartVisitorSession command, CancellationToken cancellationToken)
     {
@@ -24,10 +30,32 @@ public sealed class StartVisitorSessionHandler(IApplicationDbContext db, TimePro
             return Error.NotFound("The chat inbox");
         }
 
+        var policy = WidgetInboxPolicy.Of(inbox);
+        if (!policy.AllowsOrigin(command.Origin))
+        {
+            return WidgetInboxPolicy.OriginRefused;
+        }
+
         var name = command.Name?.Trim();
         if (name is { Length: > 100 })
         {
             return Error.Validation("visitor.name", "A name is at most 100 characters.");
+        }
+
+        var verified = VerifyUser(command, policy);
+        if (!verified.IsSuccess)
+        {
+            return verified.Error!;
+        }
+
+        if (verified.Value is { } userId)
+        {
+            return await VerifiedSessionAsync(inbox, userId, name, cancellationToken);
+        }
+
+        if (policy.RequireIdentity)
+        {
+            return WidgetInboxPolicy.IdentityRequired;
         }
 
         if (command.KnownVisitorId is { } visitorId && command.KnownContactId is { } contactId)
@@ -51,6 +79,65 @@ public sealed class StartVisitorSessionHandler(IApplicationDbContext db, TimePro
         db.Contacts.Add(contact);
         await db.SaveChangesAsync(cancellationToken);
         return new VisitorSession(inbox.Id, contact.Id, newVisitorId, contact.Name, inbox.Greeting, Resumed: false);
+    }
+
+    /// <summary>The verified user id; null when none was claimed (or the inbox cannot verify and does not require it).</summary>
+    private Result<string?> VerifyUser(StartVisitorSession command, WidgetInboxPolicy policy)
+    {
+        var userId = command.UserId?.Trim();
+        if (string.IsNullOrEmpty(userId) && string.IsNullOrWhiteSpace(command.UserHash))
+        {
+            return (string?)null;
+        }
+
+        if (string.IsNullOrEmpty(userId) || userId.Length > IdentityHashes.MaxUserIdLength || userId.Any(char.IsControl))
+        {
+            return Error.Validation("visitor.user_id", $"A user id is 1 to {IdentityHashes.MaxUserIdLength} characters.");
+        }
+
+        var secret = policy.IdentitySecretKey is { } key ? configuration[key] : null;
+        if (string.IsNullOrEmpty(secret))
+        {
+            // Nothing to verify against: an inbox that requires identity is misconfigured; one that doesn't ignores the claim.
+            return policy.RequireIdentity ? WidgetInboxPolicy.IdentityNotConfigured : Result<string?>.Success(null);
+        }
+
+        // A claim that does not verify is refused even where identity is optional: it is a forgery, not an anonymous visitor.
+        return IdentityHashes.Verify(secret, userId, command.UserHash) ? userId : WidgetInboxPolicy.IdentityInvalid;
+    }
+
+    private async Task<Result<VisitorSession>> VerifiedSessionAsync(Domain.Inboxes.Inbox inbox, string userId, string? name, CancellationToken cancellationToken)
+    {
+        var external = IdentityHashes.ExternalIdentity(inbox.Id, userId);
+        var visitorId = IdentityHashes.VisitorIdOf(inbox.Id, userId);
+        var visitorIdentity = ContactIdentity.Create(IdentityKind.WidgetVisitor, visitorId);
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var contact = await db.FindContactByIdentityAsync(external, cancellationToken);
+            var resumed = contact is not null;
+            if (contact is null)
+            {
+                contact = Contact.Create(name, external, now);
+                db.Contacts.Add(contact);
+            }
+            else if (!string.IsNullOrWhiteSpace(name) && name != contact.Name)
+            {
+                contact.Rename(name, now);
+            }
+
+            contact.AddIdentity(visitorIdentity, now);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new VisitorSession(inbox.Id, contact.Id, visitorId, contact.Name, inbox.Greeting, resumed, Verified: true);
+            }
+            catch (DbUpdateException ex) when (attempt < 2 && db.IsUniqueViolation(ex))
+            {
+                // The same user opened the chat on two devices at once: the other created the contact; use it.
+                db.DiscardChanges();
+            }
+        }
     }
 }
 

@@ -17,7 +17,7 @@ namespace ContactCenter.Infrastructure.Persistence;
 /// One database for the contact center and its sign-in accounts. Each provider has its own subclass
 /// (and so its own migrations): <see cref="SqliteContactCenterDbContext"/>, <see cref="SqlServerContactCenterDbContext"/>.
 /// </summary>
-public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext
+public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext
 {
     private readonly IDomainEventDispatcher? _dispatcher;
 
@@ -37,6 +37,7 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     public DbSet<CustomStatus> CustomStatuses => Set<CustomStatus>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Counter> Counters => Set<Counter>();
+    public DbSet<Domain.Feedback.CsatRating> CsatRatings => Set<Domain.Feedback.CsatRating>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -53,7 +53,7 @@ public static class WidgetAssetsEndpoints
         var scriptPath = $"{request.PathBase}/widget.js";
         var scriptUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/widget.js";
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers.CacheControl = "no-store";
         return Results.Content(DemoPage(found.Id.Value, found.Name, scriptPath, scriptUrl), "text/html; charset=utf-8");

@@ -1,12 +1,18 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using ContactCenter.Application.Knowledge;
 using ContactCenter.Application.Visitors;
 using ContactCenter.Domain.Common;
 using ContactCenter.Web.Security;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace ContactCenter.Web.Endpoints;
 
-public sealed record WidgetSessionRequest(Guid InboxId, string? VisitorToken, string? Name);
+/// <param name="UserId">The host site's signed-in user (optional), vouched for by <paramref name="UserHash"/>: hex HMAC-SHA256 of the user id keyed with the inbox secret.</param>
+public sealed record WidgetSessionRequest(Guid InboxId, string? VisitorToken, string? Name, string? UserId = null, string? UserHash = null);
 
-public sealed record WidgetSessionResponse(string VisitorToken, Guid ContactId, string ContactName, string? Greeting, bool Resumed);
+/// <param name="Verified">The visitor is the host site's verified user (history follows them across devices).</param>
+public sealed record WidgetSessionResponse(string VisitorToken, Guid ContactId, string ContactName, string? Greeting, bool Resumed, bool Verified = false);
 
 public static class WidgetEndpoints
 {
@@ -16,7 +22,7 @@ public static class WidgetEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapWidgetEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/widget/sessions", async (WidgetSessionRequest request, StartVisitorSessionHandler handler, VisitorTokenService tokens, CancellationToken ct) =>
+        app.MapPost("/api/v1/widget/sessions", async (WidgetSessionRequest request, HttpRequest http, StartVisitorSessionHandler handler, VisitorTokenService tokens, CancellationToken ct) =>
         {
             var known = tokens.Read(request.VisitorToken);
             if (known is not null && known.InboxId.Value != request.InboxId)
@@ -24,7 +30,9 @@ public static class WidgetEndpoints
                 known = null;
             }
 
-            var result = await handler.HandleAsync(new StartVisitorSession(new InboxId(request.InboxId), known?.VisitorId, known?.ContactId, request.Name), ct);
+            var origin = http.Headers.Origin.Count > 0 ? http.Headers.Origin.ToString() : null;
+            var result = await handler.HandleAsync(
+                new StartVisitorSession(new InboxId(request.InboxId), known?.VisitorId, known?.ContactId, request.Name, request.UserId, request.UserHash, origin), ct);
             if (!result.IsSuccess)
             {
                 return ProblemResults.From(result.Error!);
@@ -32,13 +40,18 @@ public static class WidgetEndpoints
 
             var session = result.Value;
             var token = tokens.Issue(new VisitorTicket(session.ContactId, session.InboxId, session.VisitorId));
-            return Results.Ok(new WidgetSessionResponse(token, session.ContactId.Value, session.ContactName, session.Greeting, session.Resumed));
+            return Results.Ok(new WidgetSessionResponse(token, session.ContactId.Value, session.ContactName, session.Greeting, session.Resumed, session.Verified));
         })
         .AllowAnonymous()
         .RequireCors(WebExtensions.WidgetCors)
         .RequireRateLimiting(RateLimits.Widget)
         .WithTags("Widget")
-        .WithSummary("Start or resume a web chat visitor session");
+        .WithSummary("Start or resume a web chat visitor session")
+        .WithDescription("Anonymous and rate-limited. Where the inbox sets allowedOrigins, only those Origin headers are accepted (403). " +
+            "userId + userHash (hex HMAC-SHA256 of the user id with the inbox secret) identify the host site's signed-in user; " +
+            "a hash that does not verify is refused (403) and, where the inbox sets requireIdentity, so is a visitor without one (401). Nothing is stored for a refused request.")
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden);
 
         app.MapGet("/api/v1/widget/config/{inboxId:guid}", async (Guid inboxId, WidgetConfigQuery query, CancellationToken ct) =>
             await query.GetAsync(new InboxId(inboxId), ct) is { } config
@@ -49,6 +62,31 @@ public static class WidgetEndpoints
         .RequireRateLimiting(RateLimits.Widget)
         .WithTags("Widget")
         .WithSummary("The widget's settings: inbox name, greeting and the topics (teams) a customer can pick");
+
+        // The knowledge base for the widget (self-service while the customer types): public articles only, callable from any site.
+        var kb = app.MapGroup("/api/v1/widget/kb").WithTags("Widget").AllowAnonymous().RequireCors(WebExtensions.WidgetCors)
+            .RequireRateLimiting(new WidgetKnowledgeLimit());
+        kb.MapGet("/search", async (string? q, int? limit, string? locale, KnowledgeQueries queries, CancellationToken ct) =>
+        {
+            var result = await queries.SearchAsync(q, Math.Clamp(limit ?? 3, 1, 10), locale, null, staff: false, ct);
+            return result.IsSuccess
+                ? Results.Ok(result.Value.Select(h => new KnowledgeSearchResult(h.Slug, h.Title, h.Score, h.Snippet, h.Locale, h.Category,
+                    "public", KnowledgeEndpoints.ArticleUrl(h.Locale, h.Category, h.Slug))).ToList())
+                : ProblemResults.From(result.Error!);
+        })
+        .WithSummary("Public articles matching what the customer is typing (same shape as /api/v1/kb/search)")
+        .Produces<List<KnowledgeSearchResult>>();
+        kb.MapGet("/articles/{locale}/{slug}", async (string locale, string slug, KnowledgeQueries queries, CancellationToken ct) =>
+        {
+            var article = await queries.GetAsync(locale, slug, staff: false, ct);
+            return article is null
+                ? ProblemResults.From(Error.NotFound("The article"))
+                : Results.Ok(new KnowledgeArticleResult(article.Slug, article.Locale, article.Title, article.Category, article.Tags, "public",
+                    article.Updated, article.Html, KnowledgeEndpoints.ArticleUrl(article.Locale, article.Category, article.Slug)));
+        })
+        .WithSummary("One public article with its sanitised HTML, for reading inside the widget")
+        .Produces<KnowledgeArticleResult>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 }
@@ -63,9 +101,26 @@ public static class ProblemResults
         {
             "not_found" => StatusCodes.Status404NotFound,
             "forbidden" => StatusCodes.Status403Forbidden,
+            "unauthorized" => StatusCodes.Status401Unauthorized,
+            _ when error.Code.StartsWith("forbidden.", StringComparison.Ordinal) => StatusCodes.Status403Forbidden,
+            _ when error.Code.StartsWith("unauthorized.", StringComparison.Ordinal) => StatusCodes.Status401Unauthorized,
             _ when error.Code.StartsWith("conflict.", StringComparison.Ordinal) => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         };
         return Results.Problem(detail: error.Message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+    }
+}
+
+/// <summary>The widget's knowledge search per client address: RateLimits:WidgetKnowledgePerMinute (default 120).</summary>
+internal sealed class WidgetKnowledgeLimit : IRateLimiterPolicy<string>
+{
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => null;
+
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
+    {
+        var permits = Math.Max(1, httpContext.RequestServices.GetRequiredService<IConfiguration>().GetValue("RateLimits:WidgetKnowledgePerMinute", 120));
+        return RateLimitPartition.GetFixedWindowLimiter(
+            "widget-kb|" + (httpContext.Connection.RemoteIpAddress?.ToString() ?? "?") + "|" + permits.ToString(CultureInfo.InvariantCulture),
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) });
     }
 }

@@ -3,16 +3,39 @@
 //   <script src="https://HOST/widget.js" data-inbox="INBOX-GUID" async></script>
 //
 // Optional attributes: data-title (panel heading), data-color (accent CSS color),
-// data-position ("right" | "left"). Opening the page with #cc-open opens the chat, and
+// data-position ("right" | "left"), data-locale ("en" | "zh-CN"; default: the browser's),
+// data-user-id + data-user-hash (the site's signed-in user: hex HMAC-SHA256 of the id with the
+// inbox secret) and data-user-name. Opening the page with #cc-open opens the chat, and
 // window.ContactCenterWidget.open() / .close() / .toggle() drive it from the page.
 //
 // Everything renders inside a shadow root (the host page's CSS cannot reach in) and every
-// piece of text goes through text nodes: nothing is ever parsed as HTML.
+// piece of message text goes through text nodes: nothing a customer or agent writes is ever
+// parsed as HTML. Knowledge-base articles (HTML sanitised by the server) are rebuilt from an
+// inert parse through an allowlist (article.js).
 
 import { HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 import css from "./widget.css";
 import { appendLinkified, h, icons } from "./dom.js";
-import { SessionError, SessionStore, isGuid, isUnauthorized, needsRenewal, newId, parseHubError, startSession } from "./protocol.js";
+import { pickLocale, translator } from "./i18n.js";
+import { renderArticleHtml, safeUrl } from "./article.js";
+import {
+  ACCEPTED_FILES,
+  MAX_UPLOAD_BYTES,
+  SessionError,
+  SessionStore,
+  fetchFileUrl,
+  fetchArticle,
+  fetchConfig,
+  isForbidden,
+  isGuid,
+  isUnauthorized,
+  needsRenewal,
+  newId,
+  parseHubError,
+  searchArticles,
+  startSession,
+  uploadFile,
+} from "./protocol.js";
 
 // Must be read while this script is first evaluated: currentScript is null afterwards.
 const ownScript = findOwnScript();
@@ -22,7 +45,12 @@ const RECONNECT_DELAYS = [0, 2000, 5000, 10000, 20000, 30000];
 /** Restarting after a failed first connect (or a close the client did not recover from). */
 const RESTART_DELAYS = [3000, 8000, 15000, 30000, 60000];
 const CONNECT_WAIT_MS = 20000;
-const DEFAULT_GREETING = "Hi! How can we help you today?";
+/** The customer counts as typing until this long after their last keystroke. */
+const TYPING_IDLE_MS = 2500;
+/** An agent's typing indicator disappears on its own if no "stopped" arrives. */
+const AGENT_TYPING_TIMEOUT_MS = 8000;
+const SUGGEST_DELAY_MS = 350;
+const SUGGEST_MIN_LENGTH = 4;
 
 boot();
 
@@ -50,14 +78,20 @@ function boot() {
     return; // The snippet was pasted twice.
   }
   registry[inboxId] = true;
-  const position = ownScript.getAttribute("data-position") === "left" ? "left" : "right";
-  const color = ownScript.getAttribute("data-color");
+  const attr = (name) => (ownScript.getAttribute(name) || "").trim();
+  const locale = pickLocale(attr("data-locale"), navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language]);
+  const color = attr("data-color");
+  const userId = attr("data-user-id");
+  const userHash = attr("data-user-hash");
   const options = {
     baseUrl: new URL(".", ownScript.src).href,
     inboxId,
-    title: (ownScript.getAttribute("data-title") || "").trim() || "Chat with us",
+    locale,
+    title: attr("data-title"),
     color: color && window.CSS && CSS.supports("color", color) ? color : null,
-    position,
+    position: attr("data-position") === "left" ? "left" : "right",
+    identity: userId ? { userId, userHash } : null,
+    userName: attr("data-user-name"),
   };
   const mount = () => {
     const widget = createWidget(options);
@@ -71,12 +105,18 @@ function boot() {
   }
 }
 
-function createWidget({ baseUrl, inboxId, title, color, position }) {
+function createWidget({ baseUrl, inboxId, locale, title, color, position, identity, userName }) {
+  const t = translator(locale);
   const store = new SessionStore(inboxId);
   const seenKey = `${store.key}.seen`;
+  const ratedKey = `${store.key}.rated`;
 
-  /** @type {null | {visitorToken: string, contactId: string, contactName: string, greeting: string|null, renewedAt: number}} */
+  /** @type {null | {visitorToken: string, contactId: string, contactName: string, greeting: string|null, renewedAt: number, teamId?: string|null, userId?: string|null}} */
   let session = store.load();
+  if (session && (session.userId || null) !== (identity ? identity.userId : null)) {
+    // Another user signed in on this browser (or the user signed out): never show them the previous one's chat.
+    session = null;
+  }
   let sessionStale = false;
   let sessionPromise = null;
   /** @type {import("@microsoft/signalr").HubConnection | null} */
@@ -90,8 +130,23 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
   let isOpen = false;
   let unread = 0;
   let lastSeen = readNumber(seenKey);
+  /** The latest chat: none (never wrote) | waiting | active (an agent has it) | ended. */
+  let chatStatus = "none";
+  let conversationId = null;
+  let view = session ? "chat" : "prechat";
+  let config = null;
+  let configPromise = null;
+  let typingSent = false;
+  let typingTimer = 0;
+  let agentTypingTimer = 0;
+  let suggestTimer = 0;
+  let suggestAbort = null;
+  let lastSuggestQuery = "";
+  let articleOpen = null;
+  let endingLocally = false;
+  const rated = new Set(readList(ratedKey));
 
-  /** Log items in display order: the greeting, messages, notes ("Alice joined the chat"). */
+  /** Log items in display order: the greeting, messages, notes ("Alice joined the chat"), the rating card. */
   const entries = [];
   const byId = new Map();
   const byClientId = new Map();
@@ -100,66 +155,126 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
 
   const host = document.createElement("contactcenter-chat");
   host.setAttribute("style", "all: initial;");
+  host.setAttribute("lang", locale);
   const shadow = host.attachShadow({ mode: "open" });
   adoptStyles(shadow, css);
 
-  const root = h("div", { class: "cc-root", "data-position": position, "data-state": state });
+  const root = h("div", { class: "cc-root", "data-position": position, "data-state": state, "data-view": view, lang: locale });
   const badge = h("span", { class: "cc-badge", "aria-hidden": "true", hidden: true });
   const launcherIcon = h("span", { class: "cc-launcher-icon" }, icons.chat());
   const launcher = h(
     "button",
-    { type: "button", class: "cc-launcher", "aria-controls": "cc-panel", "aria-expanded": "false", "aria-label": "Open chat", on: { click: () => toggle() } },
+    { type: "button", class: "cc-launcher", "aria-controls": "cc-panel", "aria-expanded": "false", "aria-label": t("openChat"), on: { click: () => toggle() } },
     launcherIcon,
     badge,
   );
 
-  const statusText = h("span", { text: "We usually reply in a few minutes" });
-  const closeButton = h("button", { type: "button", class: "cc-close", "aria-label": "Close chat", on: { click: () => close() } }, icons.close());
+  const statusText = h("span", { text: t("subtitleIdle") });
+  const endButton = h("button", { type: "button", class: "cc-end", hidden: true, text: t("endChat"), on: { click: () => askEndChat() } });
+  const closeButton = h("button", { type: "button", class: "cc-close", "aria-label": t("closeChat"), title: t("closeChat"), on: { click: () => close() } }, icons.close());
+  const titleText = h("h2", { class: "cc-title", id: "cc-title", text: title || t("title") });
   const header = h(
     "header",
     { class: "cc-header" },
     h("div", { class: "cc-avatar", "aria-hidden": "true" }, icons.support()),
-    h("div", { class: "cc-heading" }, h("h2", { class: "cc-title", id: "cc-title", text: title }), h("p", { class: "cc-subtitle" }, h("span", { class: "cc-dot", "aria-hidden": "true" }), statusText)),
+    h("div", { class: "cc-heading" }, titleText, h("p", { class: "cc-subtitle" }, h("span", { class: "cc-dot", "aria-hidden": "true" }), statusText)),
+    endButton,
     closeButton,
   );
 
   const bannerText = h("span");
-  const bannerButton = h("button", { type: "button", hidden: true, text: "Try again", on: { click: () => retryNow() } });
+  const bannerButton = h("button", { type: "button", hidden: true, text: t("tryAgain"), on: { click: () => retryNow() } });
   const banner = h("div", { class: "cc-banner", role: "status", hidden: true }, bannerText, bannerButton);
 
-  const log = h("div", { class: "cc-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": "Conversation", tabindex: "0" });
+  // Pre-chat form: name and (when the inbox offers several) a topic, which routes the chat to that team.
+  const prechatGreeting = h("p", { class: "cc-prechat-greeting", text: t("greeting") });
+  const nameInput = h("input", { id: "cc-name", class: "cc-field", type: "text", name: "name", autocomplete: "name", maxlength: "100", required: true, value: userName || null });
+  const topicSelect = h("select", { id: "cc-topic", class: "cc-field", name: "topic" });
+  const topicRow = h("div", { class: "cc-form-row", hidden: true }, h("label", { for: "cc-topic", text: t("topic") }), topicSelect);
+  const prechatError = h("p", { class: "cc-form-error", role: "alert", hidden: true });
+  const prechatSubmit = h("button", { type: "submit", class: "cc-primary", text: t("startChat") });
+  const prechat = h(
+    "form",
+    { class: "cc-prechat", novalidate: true, "aria-labelledby": "cc-title", on: { submit: onPrechatSubmit } },
+    prechatGreeting,
+    h("p", { class: "cc-prechat-intro", text: t("prechatIntro") }),
+    h("div", { class: "cc-form-row" }, h("label", { for: "cc-name", text: t("name") }), nameInput),
+    topicRow,
+    prechatError,
+    prechatSubmit,
+  );
+
+  const log = h("div", { class: "cc-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": t("conversation"), tabindex: "0" });
+
+  const queueText = h("span");
+  const queueWait = h("span", { class: "cc-queue-wait" });
+  const queueStatus = h("div", { class: "cc-queue", role: "status", hidden: true }, h("span", { class: "cc-spinner", "aria-hidden": "true" }), h("div", {}, queueText, queueWait));
+
+  const typingText = h("span", { class: "cc-sr-only" });
+  const typing = h(
+    "div",
+    { class: "cc-typing", role: "status", hidden: true },
+    h("span", { class: "cc-typing-dots", "aria-hidden": "true" }, h("i"), h("i"), h("i")),
+    typingText,
+    h("span", { class: "cc-typing-label", "aria-hidden": "true" }),
+  );
+
+  const suggestionList = h("ul", { class: "cc-suggestions-list" });
+  const suggestions = h("section", { class: "cc-suggestions", hidden: true, "aria-label": t("suggestions") }, h("h3", { class: "cc-suggestions-title", text: t("suggestions") }), suggestionList);
+
+  const endConfirmYes = h("button", { type: "button", class: "cc-primary cc-small", text: t("endChat"), on: { click: () => endChat() } });
+  const endConfirm = h(
+    "div",
+    { class: "cc-confirm", role: "group", "aria-label": t("endChatConfirm"), hidden: true },
+    h("span", { text: t("endChatConfirm") }),
+    h("div", { class: "cc-confirm-actions" }, h("button", { type: "button", class: "cc-secondary cc-small", text: t("cancel"), on: { click: () => hideEndConfirm(true) } }), endConfirmYes),
+  );
 
   const input = h("textarea", {
     id: "cc-input",
     class: "cc-input",
     rows: "1",
-    placeholder: "Type your message…",
+    placeholder: t("placeholder"),
     "aria-describedby": "cc-hint",
     autocomplete: "off",
-    on: { input: autosize, keydown: onInputKeydown },
+    on: { input: onInput, keydown: onInputKeydown, blur: () => stopTyping() },
   });
-  const sendButton = h("button", { type: "submit", class: "cc-send", "aria-label": "Send message" }, icons.send());
+  const sendButton = h("button", { type: "submit", class: "cc-send", "aria-label": t("send"), title: t("send") }, icons.send());
+  const fileInput = h("input", { type: "file", class: "cc-file", accept: ACCEPTED_FILES, multiple: true, tabindex: "-1", "aria-hidden": "true", on: { change: onFilesChosen } });
+  const attachButton = h("button", { type: "button", class: "cc-attach", "aria-label": t("attach"), title: t("attach"), on: { click: () => fileInput.click() } }, icons.attach());
   const form = h(
     "form",
     { class: "cc-composer", novalidate: true, on: { submit: onSubmit } },
-    h("label", { for: "cc-input", class: "cc-sr-only", text: "Your message" }),
-    h("div", { class: "cc-row" }, input, sendButton),
-    h("p", { class: "cc-footer", id: "cc-hint", text: "Enter to send · Shift+Enter for a new line" }),
+    h("label", { for: "cc-input", class: "cc-sr-only", text: t("yourMessage") }),
+    h("div", { class: "cc-row" }, attachButton, input, sendButton, fileInput),
+    h("p", { class: "cc-footer", id: "cc-hint", text: t("hint") }),
   );
+  const chatView = h("div", { class: "cc-chat" }, log, queueStatus, typing, suggestions, endConfirm, form);
 
-  const panel = h("section", { id: "cc-panel", class: "cc-panel", role: "dialog", "aria-labelledby": "cc-title", hidden: true }, header, banner, log, form);
+  const backButton = h("button", { type: "button", class: "cc-back", on: { click: () => closeArticle() } }, icons.back(), h("span", { text: t("back") }));
+  const articleTitle = h("h3", { class: "cc-article-title", id: "cc-article-title", tabindex: "-1" });
+  const articleBody = h("div", { class: "cc-article-body" });
+  const articleLink = h("a", { class: "cc-article-link", target: "_blank", rel: "noopener noreferrer", text: t("openInHelpCenter") });
+  const articleView = h("article", { class: "cc-article", "aria-labelledby": "cc-article-title", hidden: true }, backButton, articleTitle, articleBody, articleLink);
+
+  const panel = h("section", { id: "cc-panel", class: "cc-panel", role: "dialog", "aria-labelledby": "cc-title", hidden: true }, header, banner, prechat, chatView, articleView);
 
   root.append(panel, launcher);
   root.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && isOpen) {
       event.preventDefault();
       event.stopPropagation();
-      close();
+      if (articleOpen) {
+        closeArticle();
+      } else {
+        close();
+      }
     }
   });
   shadow.append(root);
   document.body.append(host);
   applyAccent(root, color);
+  showView(view);
 
   store.watch(adoptSessionFromOtherTab);
   if (session) {
@@ -183,6 +298,18 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
       open();
     }
   });
+  // The browser knows before the socket does: queue instead of waiting for a timeout, resume at once when back.
+  window.addEventListener("offline", () => {
+    if (connection && connection.state !== HubConnectionState.Disconnected) {
+      connection.stop().catch(() => {});
+    }
+    setState("offline", t("bannerOffline"));
+  });
+  window.addEventListener("online", () => {
+    if (session || state !== "idle") {
+      retryNow();
+    }
+  });
 
   // --------------------------------------------------------- open / close
 
@@ -196,15 +323,28 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
       unread = 0;
       markSeen();
       updateLauncher();
+      loadConfig();
       if (!entries.some((e) => e.kind === "greeting")) {
         showGreeting(session ? session.greeting : null);
       }
-      ensureStarted().catch(() => {});
+      if (session) {
+        ensureStarted().catch(() => {});
+      }
       scrollToEnd(true);
     }
     if (focus) {
-      // Phones: do not pop the keyboard up uninvited; the log takes focus instead.
-      const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+      focusView();
+    }
+  }
+
+  function focusView() {
+    // Phones: do not pop the keyboard up uninvited; the log takes focus instead.
+    const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    if (view === "prechat") {
+      (coarse ? prechatSubmit : nameInput).focus({ preventScroll: true });
+    } else if (view === "article") {
+      articleTitle.focus({ preventScroll: true });
+    } else {
       (coarse ? log : input).focus({ preventScroll: true });
     }
   }
@@ -218,6 +358,7 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     root.removeAttribute("data-open");
     launcher.setAttribute("aria-expanded", "false");
     launcherIcon.replaceChildren(icons.chat());
+    stopTyping();
     updateLauncher();
     if (restoreFocus) {
       launcher.focus();
@@ -235,19 +376,103 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
   function updateLauncher() {
     badge.hidden = unread === 0 || isOpen;
     badge.textContent = unread > 9 ? "9+" : String(unread);
-    const label = isOpen ? "Close chat" : unread > 0 ? `Open chat (${unread} unread ${unread === 1 ? "message" : "messages"})` : "Open chat";
-    launcher.setAttribute("aria-label", label);
+    launcher.setAttribute("aria-label", isOpen ? t("closeChat") : unread > 0 ? t("openChatUnread", { count: unread }) : t("openChat"));
+  }
+
+  function showView(next) {
+    view = next;
+    root.setAttribute("data-view", next);
+    prechat.hidden = next !== "prechat";
+    chatView.hidden = next !== "chat";
+    articleView.hidden = next !== "article";
+    updateEndButton();
+  }
+
+  // ------------------------------------------------------------ pre-chat
+
+  /** The inbox's name, greeting and topics: fetched once, when the panel first opens. */
+  function loadConfig() {
+    if (!configPromise) {
+      configPromise = fetchConfig(baseUrl, inboxId).then((value) => {
+        config = value;
+        if (config) {
+          if (!title && config.name) {
+            titleText.textContent = config.name;
+          }
+          if (config.greeting) {
+            prechatGreeting.textContent = config.greeting;
+            if (!session) {
+              showGreeting(config.greeting);
+            }
+          }
+          renderTopics(Array.isArray(config.teams) ? config.teams : []);
+        }
+        return config;
+      });
+    }
+    return configPromise;
+  }
+
+  function renderTopics(teams) {
+    topicSelect.replaceChildren();
+    if (teams.length < 2) {
+      topicRow.hidden = true; // One topic (or none) is no choice: the inbox's default routing applies.
+      return;
+    }
+    topicSelect.append(h("option", { value: "", text: t("chooseTopic") }));
+    for (const team of teams) {
+      if (team && isGuid(team.id)) {
+        topicSelect.append(h("option", { value: team.id, text: String(team.name || "") }));
+      }
+    }
+    topicSelect.required = true;
+    topicRow.hidden = false;
+  }
+
+  async function onPrechatSubmit(event) {
+    event.preventDefault();
+    const name = nameInput.value.trim();
+    const teamId = topicRow.hidden ? null : topicSelect.value || null;
+    prechatError.hidden = true;
+    nameInput.removeAttribute("aria-invalid");
+    topicSelect.removeAttribute("aria-invalid");
+    if (!name) {
+      return showPrechatError(t("nameRequired"), nameInput);
+    }
+    if (!topicRow.hidden && !teamId) {
+      return showPrechatError(t("topicRequired"), topicSelect);
+    }
+    prechatSubmit.disabled = true;
+    try {
+      await ensureSession({ name, teamId });
+      showView("chat");
+      focusView();
+      ensureStarted().catch(() => {});
+    } catch (error) {
+      showPrechatError(error instanceof SessionError ? error.message : t("cannotConnect"), null);
+    } finally {
+      prechatSubmit.disabled = false;
+    }
+  }
+
+  function showPrechatError(message, field) {
+    prechatError.textContent = message;
+    prechatError.hidden = false;
+    if (field) {
+      field.setAttribute("aria-invalid", "true");
+      field.focus();
+    }
   }
 
   // -------------------------------------------------------------- session
 
   /** The visitor session, renewed when old or refused; shared by every caller in flight. */
-  function ensureSession() {
+  function ensureSession(profile) {
     if (session && !sessionStale && !needsRenewal(session)) {
       return Promise.resolve(session);
     }
     if (!sessionPromise) {
-      sessionPromise = startSession(baseUrl, inboxId, session ? session.visitorToken : null)
+      sessionPromise = startSession(baseUrl, inboxId, session ? session.visitorToken : null, { name: profile ? profile.name : null, identity })
         .then((response) => {
           const fresh = {
             visitorToken: response.visitorToken,
@@ -255,6 +480,8 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
             contactName: response.contactName,
             greeting: response.greeting || null,
             renewedAt: Date.now(),
+            teamId: profile ? profile.teamId : session ? session.teamId || null : null,
+            userId: response.verified && identity ? identity.userId : null,
           };
           if (session && session.contactId !== fresh.contactId) {
             clearMessages(); // The old token was refused (expired): this is a new visitor.
@@ -273,7 +500,7 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
   }
 
   function adoptSessionFromOtherTab(other) {
-    if (!other || typeof other.visitorToken !== "string") {
+    if (!other || typeof other.visitorToken !== "string" || (other.userId || null) !== (identity ? identity.userId : null)) {
       return;
     }
     if (!session || session.contactId === other.contactId) {
@@ -282,6 +509,9 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
       sessionStale = false;
       if (first) {
         showGreeting(other.greeting);
+        if (view === "prechat") {
+          showView("chat");
+        }
         ensureStarted().catch(() => {});
       }
     }
@@ -310,13 +540,21 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
       .build();
 
     connection.on("MessageReceived", (message) => upsertMessage(message));
-    connection.on("AgentAssigned", (name) => agentJoined(name));
+    connection.on("AgentAssigned", (name) => agentJoined(name, true));
+    connection.on("QueueUpdated", (position, seconds) => showQueue(position, seconds));
+    connection.on("AgentTyping", (isTyping) => showAgentTyping(Boolean(isTyping)));
+    connection.on("ChatEnded", (id) => chatEnded(id, false));
     connection.onreconnecting(() => setState("reconnecting"));
     connection.onreconnected(() => {
       whenConnected();
     });
     connection.onclose(() => {
-      setState("offline", "The chat connection was closed.");
+      typingSent = false;
+      if (navigator.onLine === false) {
+        setState("offline", t("bannerOffline")); // The "online" event reconnects.
+        return;
+      }
+      setState("offline", t("bannerClosed"));
       scheduleRestart();
     });
     return connection;
@@ -338,6 +576,9 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     setState("connecting");
     connecting = (async () => {
       await ensureSession();
+      if (hub.state !== HubConnectionState.Disconnected) {
+        await waitForDisconnected(hub);
+      }
       try {
         await hub.start();
       } catch (error) {
@@ -352,11 +593,15 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
       await whenConnected();
     })()
       .catch((error) => {
-        if (error instanceof SessionError && error.status === 404) {
+        if (error instanceof SessionError && (error.status === 404 || error.status === 401 || error.status === 403)) {
           setState("unavailable", error.message);
+        } else if (isForbidden(error)) {
+          setState("unavailable", t("bannerUnavailable"));
         } else {
-          setState("offline", error instanceof SessionError ? error.message : "We can't connect to the chat right now.");
-          scheduleRestart();
+          setState("offline", error instanceof SessionError ? error.message : t("cannotConnect"));
+          if (navigator.onLine !== false) {
+            scheduleRestart();
+          }
         }
         throw error;
       })
@@ -366,14 +611,23 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     return connecting;
   }
 
+  /** A connection being stopped (going offline) must finish stopping before it can start again. */
+  function waitForDisconnected(hub) {
+    return new Promise((resolve) => {
+      const check = () => (hub.state === HubConnectionState.Disconnected ? resolve() : setTimeout(check, 50));
+      check();
+    });
+  }
+
   async function whenConnected() {
     setState("online");
     const waiters = connectedWaiters;
     connectedWaiters = [];
     waiters.forEach((w) => w.resolve());
     await loadHistory();
+    await loadChatState();
     for (const entry of entries) {
-      if (entry.kind === "message" && entry.status === "failed" && entry.queued) {
+      if (entry.kind === "message" && entry.status === "queued" && entry.queued) {
         deliver(entry);
       }
     }
@@ -419,36 +673,261 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     }
   }
 
+  /** Where the latest chat stands (after a reload or a reconnect): agent, queue, ended and not yet rated. */
+  async function loadChatState() {
+    let chat;
+    try {
+      chat = await connection.invoke("GetChatState");
+    } catch {
+      return;
+    }
+    if (!chat) {
+      return;
+    }
+    conversationId = chat.conversationId || conversationId;
+    if (chat.agentName && !agentName) {
+      agentJoined(chat.agentName, false);
+    }
+    if (chat.status === "ended") {
+      setChatStatus("ended");
+      if (!chat.rated && chat.conversationId && !rated.has(chat.conversationId)) {
+        showRating(chat.conversationId);
+      }
+    } else if (chat.status === "active" || chat.status === "waiting") {
+      setChatStatus(chat.status);
+    }
+  }
+
   function setState(next, message) {
     state = next;
     root.setAttribute("data-state", next === "online" ? "online" : next === "offline" || next === "unavailable" ? "offline" : "pending");
     const subtitles = {
-      idle: "We usually reply in a few minutes",
-      connecting: "Connecting…",
-      online: agentName ? `You're chatting with ${agentName}` : "We're online",
-      reconnecting: "Reconnecting…",
-      offline: "Offline",
-      unavailable: "Unavailable",
+      idle: t("subtitleIdle"),
+      connecting: t("subtitleConnecting"),
+      online: agentName && chatStatus === "active" ? t("subtitleWithAgent", { name: agentName }) : t("subtitleOnline"),
+      reconnecting: t("subtitleReconnecting"),
+      offline: t("subtitleOffline"),
+      unavailable: t("subtitleUnavailable"),
     };
     statusText.textContent = subtitles[next] || "";
     if (next === "reconnecting") {
-      showBanner("Connection lost. Reconnecting…", false);
+      showBanner(t("bannerReconnecting"), false);
     } else if (next === "offline") {
-      showBanner(message || "You're offline.", true);
+      showBanner(message || t("bannerOffline"), navigator.onLine !== false);
     } else if (next === "unavailable") {
-      showBanner(message || "Chat is not available right now.", false);
+      showBanner(message || t("bannerUnavailable"), false);
     } else {
       banner.hidden = true;
     }
     const disabled = next === "unavailable";
     input.disabled = disabled;
     sendButton.disabled = disabled;
+    attachButton.disabled = disabled;
   }
 
   function showBanner(text, withRetry) {
     bannerText.textContent = text;
     bannerButton.hidden = !withRetry;
     banner.hidden = false;
+  }
+
+  // ------------------------------------------------------ chat lifecycle
+
+  function setChatStatus(next) {
+    chatStatus = next;
+    root.setAttribute("data-chat", next);
+    if (next !== "waiting") {
+      queueStatus.hidden = true;
+    }
+    if (next === "ended") {
+      showAgentTyping(false);
+      hideEndConfirm(false);
+    }
+    if (next === "active") {
+      hideSuggestions();
+    }
+    updateEndButton();
+    if (state === "online") {
+      setState("online");
+    }
+  }
+
+  function updateEndButton() {
+    endButton.hidden = view === "prechat" || !(chatStatus === "waiting" || chatStatus === "active");
+  }
+
+  function showQueue(position, seconds) {
+    if (chatStatus === "active" || chatStatus === "ended" || !(position > 0)) {
+      queueStatus.hidden = true;
+      return;
+    }
+    if (chatStatus === "none") {
+      setChatStatus("waiting");
+    }
+    queueText.textContent = t("queue", { position });
+    const wait = Number(seconds) || 0;
+    queueWait.textContent = wait > 0 ? t("queueWait", { wait: wait < 60 ? t("underMinute") : t("aboutMinutes", { minutes: Math.round(wait / 60) }) }) : "";
+    queueStatus.hidden = false;
+  }
+
+  function showAgentTyping(isTyping) {
+    clearTimeout(agentTypingTimer);
+    if (!isTyping || chatStatus === "ended") {
+      typing.hidden = true;
+      return;
+    }
+    const label = t("typing", { name: agentName || t("someone") });
+    typingText.textContent = label;
+    typing.lastChild.textContent = label;
+    const nearBottom = isNearBottom();
+    typing.hidden = false;
+    scrollToEnd(nearBottom);
+    agentTypingTimer = setTimeout(() => {
+      typing.hidden = true;
+    }, AGENT_TYPING_TIMEOUT_MS);
+  }
+
+  function askEndChat() {
+    endConfirm.hidden = false;
+    endConfirmYes.focus();
+  }
+
+  function hideEndConfirm(refocus) {
+    endConfirm.hidden = true;
+    if (refocus) {
+      input.focus();
+    }
+  }
+
+  async function endChat() {
+    hideEndConfirm(false);
+    endConfirmYes.disabled = true;
+    endingLocally = true;
+    try {
+      await ensureStarted();
+      const result = await connection.invoke("EndChat");
+      if (result && result.conversationId) {
+        chatEnded(result.conversationId, true);
+      }
+    } catch (error) {
+      const refused = parseHubError(error);
+      showBanner(refused ? refused.message : t("cannotConnect"), false);
+    } finally {
+      endConfirmYes.disabled = false;
+      endingLocally = false;
+    }
+  }
+
+  /** The chat ended (the customer's own End chat, or pushed when an agent resolved it): offer the rating once. */
+  function chatEnded(id, byCustomer) {
+    if (!id) {
+      return;
+    }
+    byCustomer = byCustomer || endingLocally;
+    const already = chatStatus === "ended" && conversationId === id;
+    conversationId = id;
+    setChatStatus("ended");
+    if (already) {
+      return;
+    }
+    const nearBottom = isNearBottom();
+    insertEntry({ kind: "note", text: byCustomer ? t("youEnded") : t("chatEnded"), createdAt: new Date() });
+    if (!rated.has(id)) {
+      showRating(id);
+    }
+    scrollToEnd(nearBottom || byCustomer);
+  }
+
+  function showRating(id) {
+    if (entries.some((e) => e.kind === "rating" && e.conversationId === id)) {
+      return;
+    }
+    insertEntry({ kind: "rating", conversationId: id, createdAt: new Date(), score: 0, sent: false });
+    scrollToEnd(true);
+  }
+
+  function renderRating(entry, el) {
+    el.setAttribute("class", "cc-item cc-item--rating");
+    if (entry.sent) {
+      el.append(h("div", { class: "cc-rating cc-rating--done", role: "status", text: t("rateThanks") }));
+      return;
+    }
+    const stars = [];
+    const error = h("p", { class: "cc-form-error", role: "alert", hidden: true });
+    const comment = h("textarea", { class: "cc-field cc-rating-comment", rows: "2", maxlength: "1000", placeholder: t("ratePlaceholder"), "aria-label": t("rateComment") });
+    const submit = h("button", { type: "submit", class: "cc-primary cc-small", text: t("rateSubmit") });
+    const choose = (score) => {
+      entry.score = score;
+      stars.forEach((star, index) => {
+        star.setAttribute("aria-checked", String(index + 1 === score));
+        star.setAttribute("data-on", index < score ? "true" : "false");
+        star.tabIndex = index + 1 === (score || 1) ? 0 : -1;
+      });
+    };
+    for (let score = 1; score <= 5; score += 1) {
+      const star = h("button", {
+        type: "button",
+        class: "cc-star",
+        role: "radio",
+        "aria-checked": "false",
+        "aria-label": t("rateStars", { rating: score }),
+        title: t("rateStars", { rating: score }),
+        "data-score": String(score),
+        text: "★",
+        on: {
+          click: () => choose(score),
+          keydown: (event) => {
+            const step = event.key === "ArrowRight" || event.key === "ArrowUp" ? 1 : event.key === "ArrowLeft" || event.key === "ArrowDown" ? -1 : 0;
+            if (step) {
+              event.preventDefault();
+              const next = Math.min(5, Math.max(1, (entry.score || score) + step));
+              choose(next);
+              stars[next - 1].focus();
+            }
+          },
+        },
+      });
+      stars.push(star);
+    }
+    const form = h(
+      "form",
+      {
+        class: "cc-rating",
+        novalidate: true,
+        on: {
+          submit: async (event) => {
+            event.preventDefault();
+            if (!(entry.score >= 1 && entry.score <= 5)) {
+              error.textContent = t("rateChoose");
+              error.hidden = false;
+              return;
+            }
+            submit.disabled = true;
+            error.hidden = true;
+            try {
+              await ensureStarted();
+              await connection.invoke("RateConversation", entry.score, comment.value.trim() || null);
+              entry.sent = true;
+              rated.add(entry.conversationId);
+              writeList(ratedKey, Array.from(rated).slice(-20));
+              render(entry);
+            } catch (failure) {
+              const refused = parseHubError(failure);
+              error.textContent = refused ? refused.message : t("rateFailed");
+              error.hidden = false;
+              submit.disabled = false;
+            }
+          },
+        },
+      },
+      h("p", { class: "cc-rating-title", id: `cc-rate-${entry.conversationId}`, text: t("rateTitle") }),
+      h("div", { class: "cc-stars", role: "radiogroup", "aria-labelledby": `cc-rate-${entry.conversationId}` }, ...stars),
+      comment,
+      error,
+      submit,
+    );
+    choose(entry.score || 0);
+    el.append(form);
   }
 
   // ------------------------------------------------------------- messages
@@ -461,6 +940,17 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     }
     input.value = "";
     autosize();
+    stopTyping();
+    hideSuggestions();
+    // Writing after the chat ended starts again: an unsent rating card makes way.
+    if (chatStatus === "ended") {
+      for (const entry of entries.filter((e) => e.kind === "rating" && !e.sent)) {
+        removeEntry(entry);
+      }
+      setChatStatus(agentName ? "active" : "waiting");
+    } else if (chatStatus === "none") {
+      setChatStatus("waiting");
+    }
     const entry = {
       kind: "message",
       id: null,
@@ -479,17 +969,38 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
 
   /** Sends (or re-sends, with the same client message id: the server dedupes) one message. */
   async function deliver(entry) {
+    if (entry.sendingNow) {
+      return; // Already on its way (a reconnect and a retry click can coincide).
+    }
+    clearTimeout(entry.retryTimer);
+    entry.sendingNow = true;
     entry.status = "sending";
     entry.error = null;
     entry.errorCode = null;
     entry.queued = false;
     renderMeta(entry);
     try {
+      if (navigator.onLine === false) {
+        throw new Error("offline");
+      }
       await ensureStarted();
-      const result = await connection.invoke("SendMessage", { clientMessageId: entry.clientMessageId, text: entry.text });
+      if (entry.file && !entry.uploaded) {
+        const uploaded = await uploadFile(baseUrl, session.visitorToken, entry.file);
+        entry.uploaded = [{ key: uploaded.key, fileName: uploaded.fileName }];
+        entry.attachments = [{ fileName: uploaded.fileName, contentType: uploaded.contentType, sizeBytes: uploaded.sizeBytes, url: uploaded.url, localUrl: entry.attachments[0].localUrl }];
+      }
+      const result = await connection.invoke("SendMessage", {
+        clientMessageId: entry.clientMessageId,
+        text: entry.text,
+        teamId: session && session.teamId ? session.teamId : null,
+        attachments: entry.uploaded || null,
+      });
       if (result && result.messageId && !entry.id) {
         entry.id = result.messageId;
         byId.set(entry.id, entry);
+      }
+      if (result && result.conversationId) {
+        conversationId = result.conversationId;
       }
       entry.status = "sent";
       if (!entry.createdAt) {
@@ -498,10 +1009,30 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
       }
     } catch (error) {
       const refused = parseHubError(error);
-      entry.status = "failed";
       entry.errorCode = refused ? refused.code : null;
-      entry.error = refused ? refused.message : error instanceof SessionError ? error.message : "Not sent yet: it goes out when the connection is back.";
-      entry.queued = !refused && state !== "unavailable"; // Sent again automatically once reconnected.
+      if (refused && refused.code === "rate_limited") {
+        // Over the per-visitor limit: nothing was stored; send again once the window has moved on.
+        const seconds = Number((/(\d+)\s*s\b/.exec(refused.message) || [])[1]) || 5;
+        entry.status = "queued";
+        entry.error = t("tooMany");
+        entry.retryTimer = setTimeout(() => deliver(entry), seconds * 1000 + Math.floor(Math.random() * 500));
+      } else if (!refused && state !== "unavailable" && !(error instanceof SessionError && error.status >= 400)) {
+        // Not delivered (offline, reconnecting): kept and sent again automatically once connected.
+        entry.status = "queued";
+        entry.queued = true;
+        entry.error = t("notSentYet");
+      } else {
+        entry.status = "failed";
+        entry.error = refused ? refused.message : error instanceof SessionError ? error.message : t("notSent");
+        if (entry.file && !entry.uploaded) {
+          // The server refused the file itself (type or size): show it as a plain name, offer to remove it.
+          entry.refusedFile = true;
+          entry.attachments = [{ fileName: entry.file.name || "file", contentType: "", sizeBytes: entry.file.size, url: null, localUrl: null }];
+          render(entry);
+        }
+      }
+    } finally {
+      entry.sendingNow = false;
     }
     renderMeta(entry);
   }
@@ -523,6 +1054,7 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
         known.createdAt = createdAt;
       }
       if (known.status !== "sent") {
+        clearTimeout(known.retryTimer);
         known.status = "sent";
         known.error = null;
         known.queued = false;
@@ -541,6 +1073,7 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
       fromCustomer: Boolean(message.fromCustomer),
       authorName: String(message.authorName || ""),
       text: String(message.text ?? ""),
+      attachments: Array.isArray(message.attachments) ? message.attachments : [],
       createdAt,
       status: "sent",
     };
@@ -552,6 +1085,7 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     insertEntry(entry);
     scrollToEnd(nearBottom);
     if (!entry.fromCustomer) {
+      showAgentTyping(false);
       if (isOpen) {
         markSeen();
       } else if (!createdAt || createdAt.getTime() > lastSeen) {
@@ -561,22 +1095,33 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     }
   }
 
-  function agentJoined(name) {
-    const joined = String(name || "").trim() || "An agent";
-    if (joined === agentName) {
+  function agentJoined(name, announce) {
+    const joined = String(name || "").trim() || t("anAgent");
+    if (joined === agentName && chatStatus === "active") {
       return; // Already announced (the server may repeat it when the conversation is updated).
     }
+    const changed = joined !== agentName;
     agentName = joined;
-    if (state === "online") {
-      setState("online");
+    setChatStatus("active");
+    if (announce && changed) {
+      // An agent who answers first is assigned by answering: the note goes just before their first reply.
+      let at = new Date();
+      const lastCustomer = entries.filter((e) => e.kind === "message" && e.fromCustomer && e.createdAt).pop();
+      const firstReply = entries.find(
+        (e) => e.kind === "message" && !e.fromCustomer && e.authorName === joined && e.createdAt && (!lastCustomer || e.createdAt > lastCustomer.createdAt),
+      );
+      if (firstReply && firstReply.createdAt < at) {
+        at = new Date(firstReply.createdAt.getTime() - 1);
+      }
+      const nearBottom = isNearBottom();
+      insertEntry({ kind: "note", text: t("joined", { name: agentName }), createdAt: at });
+      scrollToEnd(nearBottom);
     }
-    const nearBottom = isNearBottom();
-    insertEntry({ kind: "note", text: `${agentName} joined the chat`, createdAt: new Date() });
-    scrollToEnd(nearBottom);
   }
 
   function showGreeting(text) {
-    const greeting = String(text || "").trim() || DEFAULT_GREETING;
+    const greeting = String(text || (config && config.greeting) || "").trim() || t("greeting");
+    prechatGreeting.textContent = greeting;
     const existing = entries.find((e) => e.kind === "greeting");
     if (existing) {
       if (existing.text !== greeting) {
@@ -596,7 +1141,221 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     byId.clear();
     byClientId.clear();
     unread = 0;
+    agentName = "";
+    conversationId = null;
+    setChatStatus("none");
     updateLauncher();
+  }
+
+  // ----------------------------------------------------------- attachments
+
+  /** Each chosen file goes out as its own message: checked here for size and type (and again, by content, on the server). */
+  function onFilesChosen() {
+    const chosen = Array.from(fileInput.files || []);
+    fileInput.value = "";
+    for (const file of chosen.slice(0, 5)) {
+      const name = file.name || "file";
+      if (file.size > MAX_UPLOAD_BYTES) {
+        insertEntry({ kind: "note", text: t("fileTooLarge", { name, size: MAX_UPLOAD_BYTES / (1024 * 1024) }), createdAt: new Date() });
+        scrollToEnd(true);
+        continue;
+      }
+      if (file.type && !ACCEPTED_FILES.split(",").includes(file.type)) {
+        insertEntry({ kind: "note", text: t("fileType", { name }), createdAt: new Date() });
+        scrollToEnd(true);
+        continue;
+      }
+      if (chatStatus === "none" || chatStatus === "ended") {
+        setChatStatus(chatStatus === "ended" && agentName ? "active" : "waiting");
+      }
+      const isImage = /^image\//.test(file.type);
+      const entry = {
+        kind: "message",
+        id: null,
+        clientMessageId: newId(),
+        fromCustomer: true,
+        authorName: "",
+        text: "",
+        file,
+        uploaded: null,
+        attachments: [{ fileName: name, contentType: file.type, sizeBytes: file.size, url: null, localUrl: isImage ? URL.createObjectURL(file) : null }],
+        createdAt: null,
+        status: "sending",
+      };
+      byClientId.set(entry.clientMessageId, entry);
+      insertEntry(entry);
+      scrollToEnd(true);
+      deliver(entry);
+    }
+  }
+
+  /** An image (fetched with the visitor token, shown from a blob URL) or a document link; names are text, never markup. */
+  function renderAttachment(attachment) {
+    const name = String(attachment.fileName || "file");
+    const type = String(attachment.contentType || "");
+    const open = async (event) => {
+      event.preventDefault();
+      const url = await resolveFileUrl(attachment).catch(() => null);
+      if (url) {
+        window.open(url, "_blank", "noopener");
+      }
+    };
+    if (type.startsWith("image/")) {
+      const img = h("img", { class: "cc-attachment-image", alt: name });
+      resolveFileUrl(attachment)
+        .then((url) => img.setAttribute("src", url))
+        .catch(() => img.setAttribute("alt", `${name} (${t("fileUnavailable")})`));
+      return h("a", { href: "#", class: "cc-attachment cc-attachment--image", "aria-label": t("openFile", { name }), on: { click: open } }, img);
+    }
+    return h(
+      "a",
+      { href: "#", class: "cc-attachment cc-attachment--file", "aria-label": t("openFile", { name }), on: { click: open } },
+      icons.article(),
+      h("span", { class: "cc-attachment-name", text: name }),
+      h("span", { class: "cc-attachment-size", text: formatSize(Number(attachment.sizeBytes) || 0) }),
+    );
+  }
+
+  const fileUrls = new Map();
+  function resolveFileUrl(attachment) {
+    if (attachment.localUrl) {
+      return Promise.resolve(attachment.localUrl);
+    }
+    if (!attachment.url) {
+      return Promise.reject(new Error("no url"));
+    }
+    if (!fileUrls.has(attachment.url)) {
+      const pending = ensureSession().then((s) => fetchFileUrl(baseUrl, s.visitorToken, attachment.url));
+      pending.catch(() => fileUrls.delete(attachment.url));
+      fileUrls.set(attachment.url, pending);
+    }
+    return fileUrls.get(attachment.url);
+  }
+
+  // ------------------------------------------------- typing and self-service
+
+  function onInput() {
+    autosize();
+    const text = input.value.trim();
+    if (text) {
+      startTyping();
+    } else {
+      stopTyping();
+    }
+    scheduleSuggestions(text);
+  }
+
+  /** Tells the agent the customer is typing: once when it starts, once when it stops (idle, sent or blurred). */
+  function startTyping() {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
+    if (!typingSent && connection && connection.state === HubConnectionState.Connected && conversationId && chatStatus !== "ended") {
+      typingSent = true;
+      connection.send("Typing", true).catch(() => {
+        typingSent = false;
+      });
+    }
+  }
+
+  function stopTyping() {
+    clearTimeout(typingTimer);
+    if (typingSent) {
+      typingSent = false;
+      if (connection && connection.state === HubConnectionState.Connected) {
+        connection.send("Typing", false).catch(() => {});
+      }
+    }
+  }
+
+  /** While no agent has the chat, articles matching the question are offered (debounced). */
+  function scheduleSuggestions(text) {
+    clearTimeout(suggestTimer);
+    if (text.length < SUGGEST_MIN_LENGTH || chatStatus === "active") {
+      hideSuggestions();
+      return;
+    }
+    suggestTimer = setTimeout(() => loadSuggestions(text), SUGGEST_DELAY_MS);
+  }
+
+  async function loadSuggestions(text) {
+    if (text === lastSuggestQuery && !suggestions.hidden) {
+      return;
+    }
+    lastSuggestQuery = text;
+    if (suggestAbort) {
+      suggestAbort.abort();
+    }
+    const abort = (suggestAbort = typeof AbortController === "function" ? new AbortController() : null);
+    let hits;
+    try {
+      hits = await searchArticles(baseUrl, text, locale, 3, abort ? abort.signal : undefined);
+    } catch {
+      return; // Aborted or offline: suggestions are a nicety.
+    }
+    if (abort !== suggestAbort || input.value.trim() !== text) {
+      return;
+    }
+    suggestionList.replaceChildren();
+    for (const hit of hits.slice(0, 3)) {
+      if (!hit || !hit.slug || !hit.title) {
+        continue;
+      }
+      suggestionList.append(
+        h(
+          "li",
+          {},
+          h(
+            "button",
+            { type: "button", class: "cc-suggestion", "aria-label": t("readArticle", { title: hit.title }), on: { click: () => openArticle(hit) } },
+            icons.article(),
+            h("span", { text: String(hit.title) }),
+          ),
+        ),
+      );
+    }
+    suggestions.hidden = suggestionList.childElementCount === 0;
+  }
+
+  function hideSuggestions() {
+    clearTimeout(suggestTimer);
+    lastSuggestQuery = "";
+    suggestions.hidden = true;
+    suggestionList.replaceChildren();
+  }
+
+  async function openArticle(hit) {
+    articleOpen = hit;
+    articleTitle.textContent = String(hit.title || "");
+    articleBody.replaceChildren(h("p", { class: "cc-muted", text: t("loading") }));
+    const helpUrl = safeUrl(hit.url, baseUrl);
+    articleLink.hidden = !helpUrl;
+    if (helpUrl) {
+      articleLink.setAttribute("href", helpUrl);
+    }
+    showView("article");
+    articleTitle.focus({ preventScroll: true });
+    let article = null;
+    try {
+      article = await fetchArticle(baseUrl, hit.locale || locale, hit.slug);
+    } catch {
+      article = null;
+    }
+    if (articleOpen !== hit) {
+      return;
+    }
+    if (!article) {
+      articleBody.replaceChildren(h("p", { class: "cc-form-error", text: t("articleError") }));
+      return;
+    }
+    articleTitle.textContent = String(article.title || hit.title || "");
+    articleBody.replaceChildren(renderArticleHtml(article.html, baseUrl));
+    articleBody.scrollTop = 0;
+  }
+
+  function closeArticle() {
+    articleOpen = null;
+    showView("chat");
+    input.focus({ preventScroll: true });
   }
 
   // ------------------------------------------------------------ rendering
@@ -619,6 +1378,16 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     log.insertBefore(entry.el || render(entry), next ? next.el : null);
   }
 
+  function removeEntry(entry) {
+    const index = entries.indexOf(entry);
+    if (index >= 0) {
+      entries.splice(index, 1);
+    }
+    if (entry.el) {
+      entry.el.remove();
+    }
+  }
+
   function reposition(entry) {
     const index = entries.indexOf(entry);
     const key = sortKey(entry);
@@ -638,15 +1407,27 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
       el.textContent = entry.text;
       return el;
     }
+    if (entry.kind === "rating") {
+      renderRating(entry, el);
+      return el;
+    }
     const mine = entry.kind === "message" && entry.fromCustomer;
     el.setAttribute("class", `cc-item ${entry.kind === "greeting" ? "cc-item--greeting" : mine ? "cc-item--customer" : "cc-item--agent"}`);
+    if (entry.kind === "message") {
+      el.setAttribute("data-message", "");
+    }
     if (mine) {
-      el.append(h("span", { class: "cc-sr-only", text: "You:" }));
+      el.append(h("span", { class: "cc-sr-only", text: t("you") }));
     } else if (entry.authorName) {
       el.append(h("span", { class: "cc-author", text: entry.authorName }));
     }
     const bubble = h("div", { class: "cc-bubble" });
-    appendLinkified(bubble, entry.text);
+    for (const attachment of entry.attachments || []) {
+      bubble.append(renderAttachment(attachment));
+    }
+    if (entry.text) {
+      appendLinkified(bubble, entry.text);
+    }
     el.append(bubble);
     entry.metaEl = h("div", { class: "cc-meta-slot" });
     el.append(entry.metaEl);
@@ -663,21 +1444,32 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     const slot = entry.metaEl;
     slot.replaceChildren();
     if (entry.status === "sending") {
-      slot.append(h("div", { class: "cc-meta", "aria-hidden": "true", text: "Sending…" }));
+      slot.append(h("div", { class: "cc-meta", "aria-hidden": "true", text: entry.file && !entry.uploaded ? t("uploading") : t("sending") }));
+    } else if (entry.status === "queued") {
+      slot.append(
+        h(
+          "div",
+          { class: "cc-queued" },
+          h("span", { text: entry.error || t("notSentYet") }),
+          h("button", { type: "button", text: t("retry"), "aria-label": t("retryLabel"), on: { click: () => deliver(entry) } }),
+        ),
+      );
     } else if (entry.status === "failed") {
       const validation = Boolean(entry.errorCode && entry.errorCode.startsWith("validation."));
       slot.append(
         h(
           "div",
           { class: "cc-failure" },
-          h("span", { text: entry.error || "Not sent." }),
-          h("button", { type: "button", text: "Retry", "aria-label": "Retry sending this message", on: { click: () => deliver(entry) } }),
-          validation && h("button", { type: "button", text: "Edit", "aria-label": "Edit this message", on: { click: () => editFailed(entry) } }),
+          h("span", { text: entry.error || t("notSent") }),
+          entry.refusedFile
+            ? h("button", { type: "button", text: t("remove"), "aria-label": t("removeLabel"), on: { click: () => editFailed(entry) } })
+            : h("button", { type: "button", text: t("retry"), "aria-label": t("retryLabel"), on: { click: () => deliver(entry) } }),
+          validation && !entry.file && h("button", { type: "button", text: t("edit"), "aria-label": t("editLabel"), on: { click: () => editFailed(entry) } }),
         ),
       );
     } else if (entry.createdAt) {
-      const time = h("time", { class: "cc-meta", datetime: entry.createdAt.toISOString(), title: entry.createdAt.toLocaleString(), "aria-hidden": "true" });
-      time.textContent = formatTime(entry.createdAt);
+      const time = h("time", { class: "cc-meta", datetime: entry.createdAt.toISOString(), title: entry.createdAt.toLocaleString(locale), "aria-hidden": "true" });
+      time.textContent = formatTime(entry.createdAt, locale);
       slot.append(time);
     }
     scrollToEnd(nearBottom && entry === entries[entries.length - 1]);
@@ -685,12 +1477,11 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
 
   /** Takes a refused message back into the composer (a new message once sent again). */
   function editFailed(entry) {
-    const index = entries.indexOf(entry);
-    if (index >= 0) {
-      entries.splice(index, 1);
-    }
-    entry.el.remove();
+    removeEntry(entry);
     byClientId.delete(entry.clientMessageId);
+    if (entry.file) {
+      return;
+    }
     input.value = entry.text;
     autosize();
     input.focus();
@@ -746,6 +1537,9 @@ function createWidget({ baseUrl, inboxId, title, color, position }) {
     get isOpen() {
       return isOpen;
     },
+    get locale() {
+      return locale;
+    },
   };
 }
 
@@ -788,12 +1582,19 @@ function parseDate(value) {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-function formatTime(date) {
+function formatTime(date, locale) {
   const now = new Date();
   const sameDay = date.toDateString() === now.toDateString();
   return sameDay
-    ? date.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })
-    : date.toLocaleString([], { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+    ? date.toLocaleTimeString(locale, { hour: "numeric", minute: "2-digit" })
+    : date.toLocaleString(locale, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+}
+
+function formatSize(bytes) {
+  if (bytes >= 1024 * 1024) {
+    return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  }
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 function readNumber(key) {
@@ -801,5 +1602,22 @@ function readNumber(key) {
     return Number(window.localStorage.getItem(key)) || 0;
   } catch {
     return 0;
+  }
+}
+
+function readList(key) {
+  try {
+    const value = JSON.parse(window.localStorage.getItem(key) || "[]");
+    return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeList(key, values) {
+  try {
+    window.localStorage.setItem(key, JSON.stringify(values));
+  } catch {
+    // Not essential: the server refuses a second rating anyway.
   }
 }

@@ -78,15 +78,22 @@ export class SessionError extends Error {
 
 /**
  * POST /api/v1/widget/sessions: starts a visitor session, or renews (resumes) the stored one.
- * @returns {Promise<{visitorToken: string, contactId: string, contactName: string, greeting: string|null, resumed: boolean}>}
+ * `identity` is the host page's signed-in user ({userId, userHash}), when it vouches for one.
+ * @returns {Promise<{visitorToken: string, contactId: string, contactName: string, greeting: string|null, resumed: boolean, verified: boolean}>}
  */
-export async function startSession(baseUrl, inboxId, visitorToken) {
+export async function startSession(baseUrl, inboxId, visitorToken, { name = null, identity = null } = {}) {
   let response;
   try {
     response = await fetch(new URL("api/v1/widget/sessions", baseUrl).href, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ inboxId, visitorToken: visitorToken || null }),
+      body: JSON.stringify({
+        inboxId,
+        visitorToken: visitorToken || null,
+        name: name || null,
+        userId: identity ? identity.userId : null,
+        userHash: identity ? identity.userHash : null,
+      }),
       credentials: "omit",
       mode: "cors",
     });
@@ -109,6 +116,39 @@ export async function startSession(baseUrl, inboxId, visitorToken) {
     throw new SessionError(detail || "Chat is unavailable right now. Please try again later.", response.status);
   }
   return response.json();
+}
+
+/** GET /api/v1/widget/config/{inbox}: {inboxId, name, greeting, teams: [{id, name}]}; null when unreachable. */
+export async function fetchConfig(baseUrl, inboxId) {
+  try {
+    const response = await fetch(new URL(`api/v1/widget/config/${encodeURIComponent(inboxId)}`, baseUrl).href, { credentials: "omit", mode: "cors" });
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Public knowledge-base articles matching the text (at most `limit`); [] on any failure. */
+export async function searchArticles(baseUrl, text, locale, limit, signal) {
+  const url = new URL("api/v1/widget/kb/search", baseUrl);
+  url.searchParams.set("q", text);
+  url.searchParams.set("locale", locale);
+  url.searchParams.set("limit", String(limit));
+  const response = await fetch(url.href, { credentials: "omit", mode: "cors", signal });
+  if (!response.ok) {
+    return [];
+  }
+  const hits = await response.json();
+  return Array.isArray(hits) ? hits : [];
+}
+
+/** One public article ({title, html, url, …}), or null. */
+export async function fetchArticle(baseUrl, locale, slug) {
+  const response = await fetch(new URL(`api/v1/widget/kb/articles/${encodeURIComponent(locale)}/${encodeURIComponent(slug)}`, baseUrl).href, {
+    credentials: "omit",
+    mode: "cors",
+  });
+  return response.ok ? response.json() : null;
 }
 
 export function needsRenewal(session, now = Date.now()) {
@@ -135,4 +175,58 @@ export function parseHubError(error) {
 /** True when a negotiate/connect failure was an authentication refusal (expired or foreign token). */
 export function isUnauthorized(error) {
   return Boolean(error && (error.statusCode === 401 || /\b401\b/.test(String(error.message || ""))));
+}
+
+/** True when a negotiate/connect failure was a policy refusal (this site's origin, or an unverified user). */
+export function isForbidden(error) {
+  return Boolean(error && (error.statusCode === 403 || /\b403\b/.test(String(error.message || ""))));
+}
+
+/** Images and PDFs up to this size can be attached (the server checks both again, by content). */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export const ACCEPTED_FILES = "image/png,image/jpeg,image/gif,image/webp,application/pdf";
+
+/**
+ * POST /api/v1/widget/attachments (multipart) with the visitor token.
+ * @returns {Promise<{key: string, fileName: string, contentType: string, sizeBytes: number, url: string}>}
+ * @throws {SessionError} status 0 when the network failed (worth retrying), else the server's refusal
+ */
+export async function uploadFile(baseUrl, visitorToken, file) {
+  const body = new FormData();
+  body.append("file", file, file.name || "file");
+  let response;
+  try {
+    response = await fetch(new URL("api/v1/widget/attachments", baseUrl).href, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${visitorToken}`, Accept: "application/json" },
+      body,
+      credentials: "omit",
+      mode: "cors",
+    });
+  } catch {
+    throw new SessionError("We can't reach the chat service. Check your connection.", 0);
+  }
+  if (!response.ok) {
+    let detail = "";
+    try {
+      detail = (await response.json()).detail || "";
+    } catch {
+      // Not a problem-details body.
+    }
+    throw new SessionError(detail || "The file could not be sent.", response.status);
+  }
+  return response.json();
+}
+
+/** An attachment's bytes as a blob URL (files are served only with the visitor token, so not linkable directly). */
+export async function fetchFileUrl(baseUrl, visitorToken, url) {
+  const response = await fetch(new URL(String(url).replace(/^\//, ""), baseUrl).href, {
+    headers: { Authorization: `Bearer ${visitorToken}` },
+    credentials: "omit",
+    mode: "cors",
+  });
+  if (!response.ok) {
+    throw new Error(`File ${response.status}`);
+  }
+  return URL.createObjectURL(await response.blob());
 }

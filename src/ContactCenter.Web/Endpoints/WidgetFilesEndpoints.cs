@@ -1,0 +1,143 @@
+using ContactCenter.Application.Files;
+using ContactCenter.Application.Visitors;
+using ContactCenter.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ContactCenter.Web.Endpoints;
+
+public sealed record WidgetAttachmentResponse(string Key, string FileName, string ContentType, long SizeBytes, string Url);
+
+/// <summary>
+/// Attachments: web chat customers upload with their visitor token (POST /api/v1/widget/attachments, multipart field
+/// "file"; images and PDFs recognised by content, size-limited), and files are served at GET /files/{key} to the visitor
+/// who owns them (visitor token) or to staff (cookie or API token). Anyone else gets 404, as if there were no such file.
+/// </summary>
+public static class WidgetFilesEndpoints
+{
+    public static IEndpointRouteBuilder MapWidgetFiles(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/widget/attachments", UploadAsync)
+            .AllowAnonymous() // Authenticated below with the visitor scheme (a bearer visitor token is not a staff token).
+            .DisableAntiforgery()
+            .RequireCors(WebExtensions.WidgetCors)
+            .RequireRateLimiting(RateLimits.Widget)
+            .WithMetadata(new RequestSizeLimitAttribute(AttachmentOptions.DefaultMaxUploadBytes * 2))
+            .WithTags("Widget")
+            .WithSummary("Upload a file to send in the web chat (images and PDFs, checked by content)")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<WidgetAttachmentResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        app.MapGet("/files/{key}", DownloadAsync)
+            .AllowAnonymous() // Visitor token or staff sign-in, checked below against the file's owner.
+            .RequireCors(WebExtensions.WidgetCors)
+            .WithTags("Widget")
+            .WithSummary("An attachment, for the visitor who sent it or staff")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext http, VisitorFiles files, VisitorAccess access, CancellationToken ct)
+    {
+        var ticket = await VisitorAsync(http);
+        if (ticket is null)
+        {
+            return Results.Problem(detail: "A visitor token is needed.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var origin = http.Request.Headers.Origin.Count > 0 ? http.Request.Headers.Origin.ToString() : null;
+        var allowed = await access.CheckConnectionAsync(ticket.ContactId, ticket.InboxId, origin, ct);
+        if (!allowed.IsSuccess)
+        {
+            return ProblemResults.From(allowed.Error!);
+        }
+
+        if (!http.Request.HasFormContentType)
+        {
+            return Results.Problem(detail: "Send the file as multipart/form-data in a field named \"file\".", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (http.Request.ContentLength > files.MaxUploadBytes + 64 * 1024)
+        {
+            return Results.Problem(detail: $"A file can be at most {files.MaxUploadBytes / (1024 * 1024.0):0.#} MB.", statusCode: StatusCodes.Status413PayloadTooLarge,
+                extensions: new Dictionary<string, object?> { ["code"] = "validation.file.too_large" });
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            return Results.Problem(detail: "The upload could not be read.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (form.Files.GetFile("file") is not { } file)
+        {
+            return Results.Problem(detail: "Send the file in a field named \"file\".", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        await using var stream = file.OpenReadStream();
+        var uploaded = await files.UploadAsync(ticket.InboxId, ticket.ContactId, file.FileName, stream, file.Length, ct);
+        if (!uploaded.IsSuccess)
+        {
+            return uploaded.Error!.Code == "validation.file.too_large"
+                ? Results.Problem(detail: uploaded.Error.Message, statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["code"] = uploaded.Error.Code })
+                : ProblemResults.From(uploaded.Error!);
+        }
+
+        var value = uploaded.Value;
+        return Results.Ok(new WidgetAttachmentResponse(value.Key, value.FileName, value.ContentType, value.SizeBytes, $"/files/{value.Key}"));
+    }
+
+    private static async Task<IResult> DownloadAsync(string key, HttpContext http, VisitorFiles files, IFileStorage storage, IAuthorizationService authorization, CancellationToken ct)
+    {
+        var notFound = ProblemResults.From(Domain.Common.Error.NotFound("The file"));
+        if (!VisitorFiles.IsValidKey(key))
+        {
+            return notFound;
+        }
+
+        var visitor = await VisitorAsync(http);
+        var mayRead = visitor is not null
+            ? key.StartsWith(VisitorFiles.OwnerPrefix(visitor.InboxId, visitor.ContactId), StringComparison.Ordinal)
+            : http.User.Identity?.IsAuthenticated == true && (await authorization.AuthorizeAsync(http.User, Policies.Staff)).Succeeded;
+        if (!mayRead)
+        {
+            return visitor is null && http.User.Identity?.IsAuthenticated != true
+                ? Results.Problem(detail: "Sign in, or send your visitor token.", statusCode: StatusCodes.Status401Unauthorized)
+                : notFound;
+        }
+
+        var info = await files.InspectAsync(key, ct);
+        var stream = info is null ? null : await storage.OpenReadAsync(key, ct);
+        if (info is null || stream is null)
+        {
+            return notFound;
+        }
+
+        // Served as exactly the sniffed type, never sniffed again by the browser, never able to run anything.
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        headers.CacheControl = "private, max-age=3600";
+        return Results.Stream(stream, info.Value.Type.ContentType, info.Value.Type.IsImage ? null : key, enableRangeProcessing: true);
+    }
+
+    /// <summary>The visitor behind a bearer visitor token (header, or access_token on hub paths), if any.</summary>
+    private static async Task<VisitorTicket?> VisitorAsync(HttpContext http)
+    {
+        if (BearerTokens.From(http.Request) is null)
+        {
+            return null;
+        }
+
+        var result = await http.AuthenticateAsync(VisitorClaims.Scheme);
+        return result.Succeeded ? result.Principal.Ticket() : null;
+    }
+}
