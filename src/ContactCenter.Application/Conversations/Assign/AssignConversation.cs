@@ -59,17 +59,5 @@ public sealed class AssignConversationHandler(IApplicationDbContext db, TimeProv
         return await SaveAsync(cancellationToken);
     }
 
-    private async Task<Result> SaveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return Result.Success();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.DiscardChanges();
-            return Error.Conflict("conversation.changed", "Someone else changed this conversation; reload and try again.");
-        }
-    }
+    private Task<Result> SaveAsync(CancellationToken cancellationToken) => db.SaveOrConflictAsync(cancellationToken);
 }

@@ -41,15 +41,6 @@ public sealed class ChangeConversationStatusHandler(IApplicationDbContext db, Ti
             return changed;
         }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return Result.Success();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.DiscardChanges();
-            return Error.Conflict("conversation.changed", "Someone else changed this conversation; reload and try again.");
-        }
+        return await db.SaveOrConflictAsync(cancellationToken);
     }
 }

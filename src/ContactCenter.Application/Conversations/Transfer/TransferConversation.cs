@@ -90,15 +90,6 @@ public sealed class TransferConversationHandler(IApplicationDbContext db, TimePr
             }
         }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return Result.Success();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.DiscardChanges();
-            return Error.Conflict("conversation.changed", "Someone else changed this conversation; reload and try again.");
-        }
+        return await db.SaveOrConflictAsync(cancellationToken);
     }
 }

@@ -48,16 +48,7 @@ public sealed class UpdateConversationHandler(IApplicationDbContext db, TimeProv
             }
         }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return Result.Success();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.DiscardChanges();
-            return Error.Conflict("conversation.changed", "Someone else changed this conversation; reload and try again.");
-        }
+        return await db.SaveOrConflictAsync(cancellationToken);
     }
 }
 
