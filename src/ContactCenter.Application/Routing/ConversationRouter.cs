@@ -152,7 +152,7 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
         var assignments = new List<RoutingAssignment>();
         if (agents.Count > 0)
         {
-            var candidates = await CandidatesAsync(db, agents, cancellationToken);
+            var candidates = await CandidatesAsync(db, agents, teamsById, cancellationToken);
             var sticky = await LastAgentsAsync(db, waiting.Select(w => w.ContactId).Distinct().ToList(), now - settings.StickyWindow, cancellationToken);
             var items = waiting.Select(w =>
             {
@@ -193,7 +193,7 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
     }
 
     /// <summary>Online agents with their load: assigned New/Open conversations plus pending offers, per work kind.</summary>
-    private static async Task<List<AgentCandidate>> CandidatesAsync(IApplicationDbContext db, List<Agent> agents, CancellationToken cancellationToken)
+    private static async Task<List<AgentCandidate>> CandidatesAsync(IApplicationDbContext db, List<Agent> agents, Dictionary<TeamId, Team> teams, CancellationToken cancellationToken)
     {
         var agentIds = agents.Select(a => (AgentId?)a.Id).ToList();
         var assigned = await db.Conversations.AsNoTracking()
@@ -216,7 +216,7 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
                 a.Presence,
                 a.TeamIds,
                 a.Skills.ToDictionary(s => s.Name, s => s.Level),
-                a.Capacity,
+                a.EffectiveCapacity(teams),
                 mine.Where(l => l.Channel.WorkKind() == WorkKind.Live).Sum(l => l.Count),
                 mine.Where(l => l.Channel.WorkKind() == WorkKind.Async).Sum(l => l.Count),
                 a.LastAssignedAt);

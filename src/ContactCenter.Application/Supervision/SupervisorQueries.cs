@@ -18,7 +18,8 @@ public sealed class SupervisorQueries(IApplicationDbContext db, TimeProvider tim
     public async Task<SupervisorSnapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var teams = await db.Teams.AsNoTracking().Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
+        var teams = await db.Teams.AsNoTracking().ToListAsync(cancellationToken);
+        var teamsById = teams.ToDictionary(t => t.Id);
         var waiting = await db.Conversations.AsNoTracking()
             .Where(c => c.WaitingSince != null && c.AssigneeId == null && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open))
             .GroupBy(c => c.TeamId)
@@ -55,10 +56,11 @@ public sealed class SupervisorQueries(IApplicationDbContext db, TimeProvider tim
         var agentStats = agents.Select(a =>
         {
             var mine = loads.Where(l => l.AssigneeId == a.Id).ToList();
+            var capacity = a.EffectiveCapacity(teamsById);
             return new AgentStat(a.Id.Value, a.DisplayName, a.Presence, a.AwayReason,
                 mine.Where(l => l.Channel.WorkKind() == WorkKind.Live).Sum(l => l.Count),
                 mine.Where(l => l.Channel.WorkKind() == WorkKind.Async).Sum(l => l.Count),
-                a.LiveCapacity, a.AsyncCapacity);
+                capacity.Live, capacity.Async);
         }).ToList();
 
         return new SupervisorSnapshot(now, queues, agentStats, byStatus, byChannel);

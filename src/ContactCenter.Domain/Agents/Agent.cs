@@ -57,6 +57,9 @@ public sealed class Agent : AggregateRoot
     public int AssignmentVersion { get; private set; }
     public bool IsActive { get; private set; } = true;
 
+    /// <summary>True once an admin set this agent's own capacity; otherwise the team default applies.</summary>
+    public bool HasOwnCapacity { get; private set; }
+
     public IReadOnlyList<TeamId> TeamIds => _teamIds;
     public IReadOnlyList<AgentSkill> Skills => _skills;
     public Capacity Capacity => new(LiveCapacity, AsyncCapacity);
@@ -80,6 +83,7 @@ public sealed class Agent : AggregateRoot
             PresenceChangedAt = now,
         };
         var set = agent.SetCapacity(capacity);
+        agent.HasOwnCapacity = false;
         return set.IsSuccess ? agent : set.Error!;
     }
 
@@ -93,7 +97,26 @@ public sealed class Agent : AggregateRoot
 
         LiveCapacity = capacity.Live;
         AsyncCapacity = capacity.Async;
+        HasOwnCapacity = true;
         return Result.Success();
+    }
+
+    /// <summary>
+    /// The capacity routing uses: the agent's own when set, else the most generous default of the
+    /// agent's teams, else the agent's initial capacity.
+    /// </summary>
+    public Capacity EffectiveCapacity(IReadOnlyDictionary<TeamId, Teams.Team> teams)
+    {
+        ArgumentNullException.ThrowIfNull(teams);
+        if (HasOwnCapacity)
+        {
+            return Capacity;
+        }
+
+        var mine = _teamIds.Select(t => teams.GetValueOrDefault(t)).Where(t => t is not null).ToList();
+        var live = mine.Select(t => t!.DefaultLiveCapacity).Where(c => c is not null).Max();
+        var async = mine.Select(t => t!.DefaultAsyncCapacity).Where(c => c is not null).Max();
+        return new Capacity(live ?? LiveCapacity, async ?? AsyncCapacity);
     }
 
     public void SetLocale(string locale) => Locale = locale is "zh-CN" ? "zh-CN" : "en";

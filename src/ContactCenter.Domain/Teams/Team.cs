@@ -29,6 +29,23 @@ public sealed class Team
     public TeamId? OverflowTeamId { get; private set; }
     public int? OverflowAfterSeconds { get; private set; }
 
+    /// <summary>Capacity for members who have no capacity of their own (null: the product default).</summary>
+    public int? DefaultLiveCapacity { get; private set; }
+
+    public int? DefaultAsyncCapacity { get; private set; }
+
+    public Result SetDefaultCapacity(Agents.Capacity? capacity)
+    {
+        if (capacity is { Live: < 0 or > 50 } or { Async: < 0 or > 500 })
+        {
+            return Error.Validation("team.capacity", "Capacity is 0–50 live chats and 0–500 async conversations.");
+        }
+
+        DefaultLiveCapacity = capacity?.Live;
+        DefaultAsyncCapacity = capacity?.Async;
+        return Result.Success();
+    }
+
     public static Result<Team> Create(string name, string? description = null, RoutingStrategy strategy = RoutingStrategy.LeastBusy)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 80)

@@ -264,4 +264,27 @@ public sealed class RoutingAndIngestTests : IAsyncLifetime
             .Where(t => t.Kind == TimelineKind.Unassigned).Select(t => t.Note).ToListAsync());
         Assert.Contains("reopened while its agent is unavailable", timeline);
     }
+
+    [Fact]
+    public async Task TeamDefaultCapacity_AppliesToAgentsWithoutTheirOwn()
+    {
+        await _db.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<IApplicationDbContext>();
+            var team = await db.Teams.SingleAsync(t => t.Id == _support.Id);
+            team.SetDefaultCapacity(new Capacity(1, 5));
+            return await db.SaveChangesAsync();
+        });
+        var agent = await AgentAsync("team-default", Presence.Online, liveCapacity: 3);
+        for (var i = 0; i < 3; i++)
+        {
+            await ReceiveAsync(_chat, $"v{i}", $"m{i}", "hello");
+        }
+
+        await Waits.UntilAsync(async () => (await ConversationsAsync()).Count(c => c.AssigneeId == agent.Id) == 1, "one assignment");
+        var router = _db.Services.GetRequiredService<ContactCenter.Application.Routing.ConversationRouter>();
+        var passes = router.Passes;
+        await Waits.UntilAsync(() => Task.FromResult(router.Passes >= passes + 2), "two more routing passes");
+        Assert.Equal(1, (await ConversationsAsync()).Count(c => c.AssigneeId == agent.Id));
+    }
 }

@@ -320,4 +320,41 @@ public class AgentTests
 
         Assert.Equal(Now.AddMinutes(3), agent.LastAssignedAt);
     }
+
+    [Fact]
+    public void EffectiveCapacity_WithoutOwnCapacity_TakesTheMostGenerousTeamDefault()
+    {
+        var support = ContactCenter.Domain.Teams.Team.Create("Support").Value;
+        var vip = ContactCenter.Domain.Teams.Team.Create("VIP").Value;
+        support.SetDefaultCapacity(new Capacity(2, 8));
+        vip.SetDefaultCapacity(new Capacity(5, 4));
+        var agent = Agent.Create("u1", "Ann", "ann@t.local", StaffRole.Agent, new Capacity(3, 10), DateTimeOffset.UnixEpoch).Value;
+        agent.JoinTeam(support.Id);
+        agent.JoinTeam(vip.Id);
+        var teams = new Dictionary<ContactCenter.Domain.Common.TeamId, ContactCenter.Domain.Teams.Team> { [support.Id] = support, [vip.Id] = vip };
+
+        Assert.False(agent.HasOwnCapacity);
+        Assert.Equal(new Capacity(5, 8), agent.EffectiveCapacity(teams));
+
+        agent.SetCapacity(new Capacity(1, 1));
+        Assert.Equal(new Capacity(1, 1), agent.EffectiveCapacity(teams));
+    }
+
+    [Fact]
+    public void EffectiveCapacity_TeamsWithoutDefaults_KeepsTheAgentsCapacity()
+    {
+        var agent = Agent.Create("u1", "Ann", "ann@t.local", StaffRole.Agent, new Capacity(3, 10), DateTimeOffset.UnixEpoch).Value;
+        Assert.Equal(new Capacity(3, 10), agent.EffectiveCapacity(new Dictionary<ContactCenter.Domain.Common.TeamId, ContactCenter.Domain.Teams.Team>()));
+    }
+
+    [Theory]
+    [InlineData(-1, 1)]
+    [InlineData(51, 1)]
+    [InlineData(1, 501)]
+    public void SetDefaultCapacity_OutOfRange_Refused(int live, int async)
+    {
+        var team = ContactCenter.Domain.Teams.Team.Create("Support").Value;
+        Assert.False(team.SetDefaultCapacity(new Capacity(live, async)).IsSuccess);
+        Assert.Null(team.DefaultLiveCapacity);
+    }
 }

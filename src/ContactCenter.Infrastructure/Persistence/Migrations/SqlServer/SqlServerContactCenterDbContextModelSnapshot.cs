@@ -48,6 +48,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(320)
                         .HasColumnType("nvarchar(320)");
 
+                    b.Property<bool>("HasOwnCapacity")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("bit");
 
@@ -500,6 +503,12 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<int>("AssignmentMode")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("DefaultAsyncCapacity")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("DefaultLiveCapacity")
                         .HasColumnType("int");
 
                     b.Property<string>("Description")

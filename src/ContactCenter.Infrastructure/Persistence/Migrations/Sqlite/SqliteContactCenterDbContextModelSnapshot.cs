@@ -43,6 +43,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HasOwnCapacity")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
@@ -495,6 +498,12 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AssignmentMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DefaultAsyncCapacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DefaultLiveCapacity")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Description")
