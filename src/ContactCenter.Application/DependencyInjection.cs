@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<Visitors.StartVisitorSessionHandler>();
         services.AddScoped<Conversations.Offers.RespondToOfferHandler>();
         services.AddScoped<Conversations.Transfer.TransferConversationHandler>();
+        services.AddScoped<Conversations.Merge.MergeConversationsHandler>();
         services.AddScoped<Conversations.Update.UpdateConversationHandler>();
         services.AddScoped<Conversations.Update.StaffDirectoryQueries>();
         services.AddScoped<Visitors.VisitorQueries>();

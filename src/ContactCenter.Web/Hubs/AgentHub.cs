@@ -56,6 +56,7 @@ public sealed class AgentHub(
     ContactCenter.Application.Supervision.SupervisorQueries supervision,
     ContactCenter.Application.Conversations.Offers.RespondToOfferHandler offers,
     ContactCenter.Application.Conversations.Transfer.TransferConversationHandler transfer,
+    ContactCenter.Application.Conversations.Merge.MergeConversationsHandler merge,
     IHubContext<ChatHub, IChatClient> customers,
     ContactCenter.Application.Conversations.Update.UpdateConversationHandler update,
     ContactCenter.Application.Conversations.Update.StaffDirectoryQueries directoryQueries) : Hub<IAgentClient>
@@ -144,6 +145,17 @@ public sealed class AgentHub(
             new ContactCenter.Application.Conversations.Transfer.TransferConversation(
                 new ConversationId(conversationId), toAgentId is { } a ? new AgentId(a) : null, toTeamId is { } t ? new TeamId(t) : null, note),
             Context.ConnectionAborted));
+
+    /// <summary>Merges the source conversation into the target (same contact): the source closes, its messages show in the target.</summary>
+    public async Task Merge(Guid sourceId, Guid targetId) =>
+        HubResults.Ensure(await merge.HandleAsync(
+            Staff,
+            new ContactCenter.Application.Conversations.Merge.MergeConversations(new ConversationId(sourceId), new ConversationId(targetId)),
+            Context.ConnectionAborted));
+
+    /// <summary>The same contact's other open conversations, to merge with.</summary>
+    public Task<IReadOnlyList<ConversationSummaryDto>> MergeCandidates(Guid conversationId) =>
+        queries.MergeCandidatesAsync(Staff, new ConversationId(conversationId), Context.ConnectionAborted);
 
     public async Task SetPriority(Guid conversationId, Priority priority) =>
         HubResults.Ensure(await update.HandleAsync(Staff, new ContactCenter.Application.Conversations.Update.UpdateConversation(new ConversationId(conversationId), Priority: priority), Context.ConnectionAborted));

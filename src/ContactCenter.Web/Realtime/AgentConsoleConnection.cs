@@ -110,6 +110,11 @@ public sealed class AgentConsoleConnection(
     public Task TransferAsync(Guid conversationId, Guid? toAgentId, Guid? toTeamId, string? note, CancellationToken ct) =>
         Connection.InvokeAsync(nameof(AgentHub.Transfer), conversationId, toAgentId, toTeamId, note, ct);
 
+    public Task MergeAsync(Guid sourceId, Guid targetId, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.Merge), sourceId, targetId, ct);
+
+    public Task<IReadOnlyList<ConversationSummaryDto>> MergeCandidatesAsync(Guid conversationId, CancellationToken ct) =>
+        Connection.InvokeAsync<IReadOnlyList<ConversationSummaryDto>>(nameof(AgentHub.MergeCandidates), conversationId, ct);
+
     public Task SetPriorityAsync(Guid conversationId, Priority priority, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.SetPriority), conversationId, priority, ct);
 
     public Task AddTagAsync(Guid conversationId, string tag, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.AddTag), conversationId, tag, ct);

@@ -121,10 +121,15 @@ public sealed class ConversationQueries(IApplicationDbContext db)
             timeline);
     }
 
-    /// <summary>The newest <paramref name="take"/> messages before a point, oldest first.</summary>
+    /// <summary>
+    /// The newest <paramref name="take"/> messages before a point, oldest first — including those of the
+    /// conversations merged into this one, so the timeline reads as one thread.
+    /// </summary>
     public async Task<IReadOnlyList<MessageDto>> MessagesAsync(ConversationId id, DateTimeOffset? before, int take, CancellationToken cancellationToken)
     {
-        var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == id);
+        var merged = await db.Conversations.AsNoTracking().Where(c => c.MergedIntoId == id).Select(c => c.Id).ToListAsync(cancellationToken);
+        merged.Add(id);
+        var query = db.Messages.AsNoTracking().Where(m => merged.Contains(m.ConversationId));
         if (before is { } b)
         {
             query = query.Where(m => m.CreatedAt < b);
@@ -133,6 +138,28 @@ public sealed class ConversationQueries(IApplicationDbContext db)
         var page = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
         page.Reverse();
         return page.Select(MessageDto.From).ToList();
+    }
+
+    /// <summary>
+    /// The same contact's other conversations this one could be merged into (or take in): not merged, not closed,
+    /// visible to the staff member; newest activity first. Empty when the conversation is not visible.
+    /// </summary>
+    public async Task<IReadOnlyList<ConversationSummaryDto>> MergeCandidatesAsync(StaffMember staff, ConversationId id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conversation is null || !staff.CanView(conversation) || conversation.MergedIntoId is not null)
+        {
+            return [];
+        }
+
+        var contactId = conversation.ContactId;
+        var others = await Visible(staff, InboxView.All)
+            .Where(c => c.ContactId == contactId && c.Id != id && c.Status != ConversationStatus.Closed)
+            .OrderByDescending(c => c.LastMessageAt)
+            .Take(50)
+            .ToListAsync(cancellationToken);
+        return others.Count == 0 ? [] : await SummariesAsync(others, cancellationToken);
     }
 
     public async Task<MessageDto?> MessageAsync(MessageId id, CancellationToken cancellationToken)

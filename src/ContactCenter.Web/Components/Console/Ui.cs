@@ -66,6 +66,11 @@ public static class Ui
         ["No articles found."] = "没有找到文章。",
         ["Dark mode"] = "深色模式",
         ["Active by channel"] = "各渠道进行中",
+        ["Merge"] = "合并",
+        ["Merged"] = "已合并",
+        ["Merge into this"] = "合并到此会话",
+        ["Merge this conversation into another one of the same contact; it closes and its messages move over."] = "将此会话合并到同一联系人的另一个会话；此会话将关闭，其消息并入目标会话。",
+        ["No other open conversations of this contact."] = "该联系人没有其他未关闭的会话。",
     };
 
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
