@@ -51,7 +51,7 @@ public static class WebExtensions
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
-        services.AddMudServices();
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddSingleton<SelfUrl>();
         services.AddScoped<AgentConsoleConnection>();
         services.AddScoped<Application.Events.IDomainEventHandler<Domain.Conversations.ConversationStatusChanged>, ChatEndedNotifier>();
