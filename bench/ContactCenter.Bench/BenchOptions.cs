@@ -32,7 +32,7 @@ internal sealed class BenchOptions
     public const string Usage = """
         usage: dotnet run -c Release --project bench/ContactCenter.Bench -- <scenario> [options]
 
-        scenarios: chat, routing (implemented); email, webhooks, api, kb, console, reports (not yet)
+        scenarios: chat, routing, kb (implemented); email, webhooks, api, console, reports (not yet)
                    `list` prints them with what each measures.
 
         common options
