@@ -49,8 +49,8 @@ public sealed partial class AgentConsoleTests(BrowserFixture browser) : IAsyncLi
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(ConsoleUrl());
         await Assertions.Expect(page.GetByTestId("inbox-empty")).ToBeVisibleAsync();
-        // The console is live once its own hub connection made the agent online.
-        await Assertions.Expect(page.GetByTestId("presence")).ToContainTextAsync("Online");
+        // The console is live once its own hub connection is up and its shortcuts are registered.
+        await Assertions.Expect(page.Locator("[data-testid=console][data-ready=true]")).ToBeVisibleAsync();
 
         // A customer writes in on the web chat.
         using var http = _host.CreateRealClient();

@@ -63,6 +63,7 @@ public sealed class ConsoleMergeTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByLabel("Password").FillAsync(ContactCenterHost.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/console");
+        await Assertions.Expect(page.Locator("[data-testid=console][data-ready=true]")).ToBeVisibleAsync();
         // Wait for the live console (its first list load), then look at every conversation whoever holds it.
         var items = page.GetByTestId("inbox-item").Filter(new() { HasText = "Maria Duplicate" });
         await Assertions.Expect(items.First).ToBeVisibleAsync();

@@ -52,8 +52,8 @@ public sealed class ConsoleWorkflowTests(BrowserFixture browser) : IAsyncLifetim
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/console");
         await Assertions.Expect(page.GetByTestId("inbox")).ToBeVisibleAsync();
-        // The console is live once its own hub connection made the agent online.
-        await Assertions.Expect(page.GetByTestId("presence")).ToContainTextAsync("Online");
+        // The console is live once its own hub connection is up and its shortcuts are registered.
+        await Assertions.Expect(page.Locator("[data-testid=console][data-ready=true]")).ToBeVisibleAsync();
         return (context, page);
     }
 
