@@ -204,6 +204,7 @@ public sealed class ConsoleWorkflowTests(BrowserFixture browser) : IAsyncLifetim
         await switched;
         await page.WaitForLoadStateAsync(LoadState.Load);
         await Assertions.Expect(page.GetByTestId("inbox")).ToContainTextAsync("我的", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("[data-testid=console][data-ready=true]")).ToBeVisibleAsync(); // the reloaded page's circuit is live
         await page.GetByTestId("dark-mode").ClickAsync();
         await Assertions.Expect(page.Locator(".cc-console-left")).Not.ToHaveCSSAsync("background-color", "rgb(255, 255, 255)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("console-zh-dark") });
