@@ -99,6 +99,10 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     NextResponseDueAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     ResolutionDueAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     MergedIntoId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    OfferedAgentId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    OfferExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    DeclinedAgentIds = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    RequiredSkills = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
                     Version = table.Column<int>(type: "int", nullable: false),
                     LastMessagePreview = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
                     Tags = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
@@ -164,7 +168,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     AssignmentMode = table.Column<int>(type: "int", nullable: false),
                     OfferTimeoutSeconds = table.Column<int>(type: "int", nullable: false),
                     OverflowTeamId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    OverflowAfterSeconds = table.Column<int>(type: "int", nullable: true)
+                    OverflowAfterSeconds = table.Column<int>(type: "int", nullable: true),
+                    DefaultLiveCapacity = table.Column<int>(type: "int", nullable: true),
+                    DefaultAsyncCapacity = table.Column<int>(type: "int", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -208,7 +214,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     AwayReason = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
                     PresenceChangedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     LastAssignedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    AssignmentVersion = table.Column<int>(type: "int", nullable: false),
                     IsActive = table.Column<bool>(type: "bit", nullable: false),
+                    HasOwnCapacity = table.Column<bool>(type: "bit", nullable: false),
                     TeamIds = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
                     Skills = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false)
                 },
@@ -354,6 +362,31 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "CsatRatings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    InboxId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ContactId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AgentId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    TeamId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Score = table.Column<int>(type: "int", nullable: false),
+                    Comment = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CsatRatings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CsatRatings_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Messages",
                 columns: table => new
                 {
@@ -397,7 +430,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     ActorName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
                     From = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: true),
                     To = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: true),
-                    OccurredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    OccurredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Note = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -509,6 +543,11 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Conversations_OfferedAgentId_OfferExpiresAt",
+                table: "Conversations",
+                columns: new[] { "OfferedAgentId", "OfferExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Conversations_Status_LastMessageAt",
                 table: "Conversations",
                 columns: new[] { "Status", "LastMessageAt" });
@@ -517,6 +556,27 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                 name: "IX_Conversations_TeamId_WaitingSince",
                 table: "Conversations",
                 columns: new[] { "TeamId", "WaitingSince" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CsatRatings_AgentId_CreatedAt",
+                table: "CsatRatings",
+                columns: new[] { "AgentId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CsatRatings_ConversationId",
+                table: "CsatRatings",
+                column: "ConversationId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CsatRatings_InboxId_CreatedAt",
+                table: "CsatRatings",
+                columns: new[] { "InboxId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CsatRatings_TeamId_CreatedAt",
+                table: "CsatRatings",
+                columns: new[] { "TeamId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CustomStatuses_Key",
@@ -577,6 +637,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "Counters");
+
+            migrationBuilder.DropTable(
+                name: "CsatRatings");
 
             migrationBuilder.DropTable(
                 name: "CustomStatuses");

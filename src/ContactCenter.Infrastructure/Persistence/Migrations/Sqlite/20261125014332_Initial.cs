@@ -99,6 +99,10 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     NextResponseDueAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ResolutionDueAt = table.Column<long>(type: "INTEGER", nullable: true),
                     MergedIntoId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OfferedAgentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OfferExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DeclinedAgentIds = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    RequiredSkills = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     LastMessagePreview = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Tags = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
@@ -164,7 +168,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     AssignmentMode = table.Column<int>(type: "INTEGER", nullable: false),
                     OfferTimeoutSeconds = table.Column<int>(type: "INTEGER", nullable: false),
                     OverflowTeamId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    OverflowAfterSeconds = table.Column<int>(type: "INTEGER", nullable: true)
+                    OverflowAfterSeconds = table.Column<int>(type: "INTEGER", nullable: true),
+                    DefaultLiveCapacity = table.Column<int>(type: "INTEGER", nullable: true),
+                    DefaultAsyncCapacity = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -208,7 +214,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     AwayReason = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     PresenceChangedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     LastAssignedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AssignmentVersion = table.Column<int>(type: "INTEGER", nullable: false),
                     IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HasOwnCapacity = table.Column<bool>(type: "INTEGER", nullable: false),
                     TeamIds = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
                     Skills = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false)
                 },
@@ -354,6 +362,31 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CsatRatings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InboxId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ContactId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AgentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    TeamId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Score = table.Column<int>(type: "INTEGER", nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CsatRatings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CsatRatings_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Messages",
                 columns: table => new
                 {
@@ -397,7 +430,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     ActorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     From = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
                     To = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -507,6 +541,11 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Conversations_OfferedAgentId_OfferExpiresAt",
+                table: "Conversations",
+                columns: new[] { "OfferedAgentId", "OfferExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Conversations_Status_LastMessageAt",
                 table: "Conversations",
                 columns: new[] { "Status", "LastMessageAt" });
@@ -515,6 +554,27 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_Conversations_TeamId_WaitingSince",
                 table: "Conversations",
                 columns: new[] { "TeamId", "WaitingSince" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CsatRatings_AgentId_CreatedAt",
+                table: "CsatRatings",
+                columns: new[] { "AgentId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CsatRatings_ConversationId",
+                table: "CsatRatings",
+                column: "ConversationId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CsatRatings_InboxId_CreatedAt",
+                table: "CsatRatings",
+                columns: new[] { "InboxId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CsatRatings_TeamId_CreatedAt",
+                table: "CsatRatings",
+                columns: new[] { "TeamId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CustomStatuses_Key",
@@ -575,6 +635,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Counters");
+
+            migrationBuilder.DropTable(
+                name: "CsatRatings");
 
             migrationBuilder.DropTable(
                 name: "CustomStatuses");
