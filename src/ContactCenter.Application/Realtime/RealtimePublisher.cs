@@ -8,15 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Application.Realtime;
 
-/// <summary>Turns committed domain events into pushes to agents, teams, supervisors and customers.</summary>
-public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQueries queries, IRealtimeNotifier notifier, TimeProvider time) :
-    IDomainEventHandler<MessageAdded>,
-    IDomainEventHandler<ConversationCreated>,
-    IDomainEventHandler<ConversationAssigned>,
-    IDomainEventHandler<ConversationStatusChanged>,
-    IDomainEventHandler<AgentPresenceChanged>,
-    IDomainEventHandler<ConversationOffered>,
-    IDomainEventHandler<OfferWithdrawn>
+/// <summary>
+/// Turns committed domain events into pushes to agents, teams, supervisors and customers. Called by
+/// <see cref="RealtimeDispatcher"/> off the request path (events reach it through <see cref="RealtimeQueue"/>).
+/// </summary>
+public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQueries queries, IRealtimeNotifier notifier, TimeProvider time)
 {
     public async Task HandleAsync(ConversationOffered domainEvent, CancellationToken cancellationToken)
     {
