@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventHandler<ConversationOffered>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         services.AddSingleton<IDomainEventHandler<OfferWithdrawn>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         services.AddSingleton<IDomainEventHandler<MessageAdded>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+        services.AddSingleton<IDomainEventHandler<MessageDeliveryChanged>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         services.AddSingleton<IDomainEventHandler<ConversationCreated>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         services.AddSingleton<IDomainEventHandler<ConversationAssigned>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         services.AddSingleton<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());

@@ -87,6 +87,12 @@ public sealed class RecordingNotifier : IRealtimeNotifier
         return Task.CompletedTask;
     }
 
+    public Task MessageUpdatedAsync(MessageDto message, CancellationToken cancellationToken)
+    {
+        Pushed.Enqueue(message);
+        return Task.CompletedTask;
+    }
+
     public Task ConversationUpdatedAsync(ConversationSummaryDto conversation, Guid? previousAssigneeId, CancellationToken cancellationToken)
     {
         Pushed.Enqueue(conversation);

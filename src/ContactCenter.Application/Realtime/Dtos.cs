@@ -85,6 +85,9 @@ public interface IRealtimeNotifier
 {
     Task MessageCreatedAsync(MessageDto message, ConversationSummaryDto conversation, CancellationToken cancellationToken);
 
+    /// <summary>A message changed after it was created (its delivery status): to the staff viewing that conversation.</summary>
+    Task MessageUpdatedAsync(MessageDto message, CancellationToken cancellationToken);
+
     /// <param name="previousAssigneeId">The assignee before this change (equal to the current one when the assignment did not change).</param>
     Task ConversationUpdatedAsync(ConversationSummaryDto conversation, Guid? previousAssigneeId, CancellationToken cancellationToken);
 

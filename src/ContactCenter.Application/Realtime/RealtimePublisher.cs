@@ -53,6 +53,16 @@ public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQuer
         await notifier.MessageCreatedAsync(message, summary, cancellationToken);
     }
 
+    public async Task HandleAsync(MessageDeliveryChanged domainEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var message = await queries.MessageAsync(domainEvent.MessageId, cancellationToken);
+        if (message is not null)
+        {
+            await notifier.MessageUpdatedAsync(message, cancellationToken);
+        }
+    }
+
     public Task HandleAsync(ConversationCreated domainEvent, CancellationToken cancellationToken) =>
         PublishConversationAsync(domainEvent?.ConversationId ?? throw new ArgumentNullException(nameof(domainEvent)), assignmentChanged: false, null, cancellationToken);
 

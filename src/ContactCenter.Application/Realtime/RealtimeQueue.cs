@@ -40,6 +40,7 @@ public sealed class RealtimeQueue
         var key = domainEvent switch
         {
             MessageAdded e => e.ConversationId.Value,
+            MessageDeliveryChanged e => e.ConversationId.Value,
             ConversationCreated e => e.ConversationId.Value,
             ConversationAssigned e => e.ConversationId.Value,
             ConversationStatusChanged e => e.ConversationId.Value,
@@ -56,6 +57,7 @@ public sealed class RealtimeQueue
 /// <summary>Hands committed events to the realtime queue (cheap: no I/O on the request path).</summary>
 public sealed class RealtimeEnqueuer(RealtimeQueue queue) :
     IDomainEventHandler<MessageAdded>,
+    IDomainEventHandler<MessageDeliveryChanged>,
     IDomainEventHandler<ConversationCreated>,
     IDomainEventHandler<ConversationAssigned>,
     IDomainEventHandler<ConversationStatusChanged>,
@@ -64,6 +66,8 @@ public sealed class RealtimeEnqueuer(RealtimeQueue queue) :
     IDomainEventHandler<OfferWithdrawn>
 {
     public Task HandleAsync(MessageAdded domainEvent, CancellationToken cancellationToken) => Enqueue(domainEvent);
+
+    public Task HandleAsync(MessageDeliveryChanged domainEvent, CancellationToken cancellationToken) => Enqueue(domainEvent);
 
     public Task HandleAsync(ConversationCreated domainEvent, CancellationToken cancellationToken) => Enqueue(domainEvent);
 
@@ -127,6 +131,7 @@ public sealed partial class RealtimeDispatcher(RealtimeQueue queue, IServiceScop
     private static Task PublishAsync(RealtimePublisher publisher, IDomainEvent domainEvent, CancellationToken cancellationToken) => domainEvent switch
     {
         MessageAdded e => publisher.HandleAsync(e, cancellationToken),
+        MessageDeliveryChanged e => publisher.HandleAsync(e, cancellationToken),
         ConversationCreated e => publisher.HandleAsync(e, cancellationToken),
         ConversationAssigned e => publisher.HandleAsync(e, cancellationToken),
         ConversationStatusChanged e => publisher.HandleAsync(e, cancellationToken),

@@ -187,6 +187,28 @@ public sealed class Conversation : AggregateRoot
         return message;
     }
 
+    /// <summary>
+    /// A channel reported on one of this conversation's outbound messages (sent, delivered, read, failed). Delivery only
+    /// moves forward; a change is announced so consoles show it live.
+    /// </summary>
+    public Result ReportDelivery(Message message, DeliveryStatus status, DateTimeOffset now, string? error = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.ConversationId != Id)
+        {
+            return Error.Validation("message.conversation", "The message belongs to another conversation.");
+        }
+
+        var before = (message.DeliveryStatus, message.DeliveryError);
+        var result = message.UpdateDelivery(status, now, error);
+        if (result.IsSuccess && (message.DeliveryStatus, message.DeliveryError) != before)
+        {
+            Raise(new MessageDeliveryChanged(Id, message.Id, message.DeliveryStatus, message.DeliveryError, now));
+        }
+
+        return result;
+    }
+
     /// <summary>An automatic message (greeting, bot answer, system notice).</summary>
     public Result<Message> AddSystemMessage(AuthorKind authorKind, string authorName, MessageContent content, DateTimeOffset now)
     {

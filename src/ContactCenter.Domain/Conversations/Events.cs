@@ -6,6 +6,9 @@ public sealed record ConversationCreated(ConversationId ConversationId, InboxId 
 
 public sealed record MessageAdded(ConversationId ConversationId, MessageId MessageId, MessageDirection Direction, bool IsPrivate, DateTimeOffset OccurredAt) : IDomainEvent;
 
+/// <summary>A channel reported a new delivery state (sent, delivered, read, failed with the provider's reason) for an outbound message.</summary>
+public sealed record MessageDeliveryChanged(ConversationId ConversationId, MessageId MessageId, DeliveryStatus Status, string? Error, DateTimeOffset OccurredAt) : IDomainEvent;
+
 public sealed record ConversationAssigned(ConversationId ConversationId, AgentId? AgentId, AgentId? PreviousAgentId, TeamId? TeamId, DateTimeOffset OccurredAt) : IDomainEvent;
 
 public sealed record ConversationStatusChanged(ConversationId ConversationId, ConversationStatus From, ConversationStatus To, DateTimeOffset OccurredAt) : IDomainEvent;

@@ -17,7 +17,8 @@ namespace ContactCenter.Infrastructure.Persistence;
 /// One database for the contact center and its sign-in accounts. Each provider has its own subclass
 /// (and so its own migrations): <see cref="SqliteContactCenterDbContext"/>, <see cref="SqlServerContactCenterDbContext"/>.
 /// </summary>
-public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext
+public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext,
+    Application.Outbound.IOutboxDbContext
 {
     private readonly IDomainEventDispatcher? _dispatcher;
 
@@ -38,6 +39,7 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Counter> Counters => Set<Counter>();
     public DbSet<Domain.Feedback.CsatRating> CsatRatings => Set<Domain.Feedback.CsatRating>();
+    public DbSet<Application.Outbound.OutboxItem> Outbox => Set<Application.Outbound.OutboxItem>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -22,6 +22,9 @@ public interface IAgentClient
 {
     Task MessageCreated(MessageDto message);
 
+    /// <summary>A message's delivery status changed (sent, delivered, read, failed with the reason).</summary>
+    Task MessageUpdated(MessageDto message);
+
     Task ConversationUpdated(ConversationSummaryDto conversation);
 
     /// <summary>The conversation left this agent (reassigned or released): drop it from "mine".</summary>

@@ -26,6 +26,7 @@ public sealed class AgentConsoleConnection(
     private readonly SemaphoreSlim _startLock = new(1, 1);
 
     public event Func<MessageDto, Task>? MessageCreated;
+    public event Func<MessageDto, Task>? MessageUpdated;
     public event Func<ConversationSummaryDto, Task>? ConversationUpdated;
     public event Func<Guid, Task>? ConversationRemoved;
     public event Func<AgentPresenceDto, Task>? PresenceChanged;
@@ -54,6 +55,7 @@ public sealed class AgentConsoleConnection(
                 .WithAutomaticReconnect()
                 .Build();
             connection.On<MessageDto>(nameof(IAgentClient.MessageCreated), m => Raise(MessageCreated, m));
+            connection.On<MessageDto>(nameof(IAgentClient.MessageUpdated), m => Raise(MessageUpdated, m));
             connection.On<ConversationSummaryDto>(nameof(IAgentClient.ConversationUpdated), c => Raise(ConversationUpdated, c));
             connection.On<Guid>(nameof(IAgentClient.ConversationRemoved), id => Raise(ConversationRemoved, id));
             connection.On<AgentPresenceDto>(nameof(IAgentClient.PresenceChanged), p => Raise(PresenceChanged, p));

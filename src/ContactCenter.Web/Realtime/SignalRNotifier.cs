@@ -37,6 +37,12 @@ public sealed class SignalRNotifier(IHubContext<AgentHub, IAgentClient> agents, 
         }
     }
 
+    public Task MessageUpdatedAsync(MessageDto message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return agents.Clients.Group(AgentHub.ConversationGroup(message.ConversationId)).MessageUpdated(message);
+    }
+
     public async Task ConversationUpdatedAsync(ConversationSummaryDto conversation, Guid? previousAssigneeId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);

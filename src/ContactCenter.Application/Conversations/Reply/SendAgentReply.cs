@@ -1,5 +1,6 @@
 using ContactCenter.Application.Abstractions;
 using ContactCenter.Application.Common;
+using ContactCenter.Application.Outbound;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Conversations;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,11 @@ public sealed record SendAgentReply(ConversationId ConversationId, string Text, 
 
 public sealed record ReplyResult(MessageId MessageId, bool Duplicate);
 
-public sealed class SendAgentReplyHandler(IApplicationDbContext db, TimeProvider time)
+/// <summary>
+/// Stores an agent's reply. A public reply on a channel with an outbound sender (email, messaging apps) gets an outbox
+/// entry in the same transaction; the web chat is delivered by the realtime push itself.
+/// </summary>
+public sealed class SendAgentReplyHandler(IApplicationDbContext db, IOutboxDbContext outbox, TimeProvider time)
 {
     /// <summary>Saves retried after a concurrent change of the same conversation (a reply, an assignment) before giving up.</summary>
     private const int MaxAttempts = 6;
@@ -50,6 +55,11 @@ public sealed class SendAgentReplyHandler(IApplicationDbContext db, TimeProvider
             if (!reply.IsSuccess)
             {
                 return reply.Error!;
+            }
+
+            if (!command.IsPrivate && OutboxRules.SendsThroughOutbox(conversation.Channel))
+            {
+                outbox.Outbox.Add(OutboxItem.For(reply.Value.Id, conversation.Id, conversation.InboxId, conversation.Channel, time.GetUtcNow()));
             }
 
             try
