@@ -72,6 +72,9 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventHandler<ConversationAssigned>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         services.AddSingleton<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         services.AddSingleton<IDomainEventHandler<AgentPresenceChanged>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+        services.AddSingleton<IDomainEventHandler<SlaThresholdReached>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+
+        Sla.SlaServices.Add(services, builder.Configuration);
         return builder;
     }
 }
