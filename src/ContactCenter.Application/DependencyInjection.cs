@@ -75,6 +75,7 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventHandler<SlaThresholdReached>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
 
         Sla.SlaServices.Add(services, builder.Configuration);
+        services.AddScoped<Reports.ReportQueries>();
         return builder;
     }
 }

@@ -108,6 +108,7 @@ public static class WebExtensions
         app.MapApiEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapSlaEndpoints();
+        app.MapReportEndpoints();
         app.MapBenchRelay();
         app.MapHub<ChatHub>(ChatHub.Path).RequireCors(WidgetCors);
         app.MapHub<AgentHub>(AgentHub.Path);

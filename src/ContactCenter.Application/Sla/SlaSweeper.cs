@@ -43,9 +43,12 @@ public sealed partial class SlaSweeper(IApplicationDbContext db, ISlaDbContext s
         var ids = await db.Conversations.AsNoTracking()
             .Where(c => (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Snoozed) && c.MergedIntoId == null)
             .Where(c =>
-                (c.FirstResponseWarnAt <= now && !events.Any(e => e.ConversationId == c.Id && e.Metric == SlaMetric.FirstResponse && e.Kind == SlaEventKind.Breach))
-                || (c.NextResponseWarnAt <= now && !events.Any(e => e.ConversationId == c.Id && e.Metric == SlaMetric.NextResponse && e.Kind == SlaEventKind.Breach))
-                || (c.ResolutionWarnAt <= now && !events.Any(e => e.ConversationId == c.Id && e.Metric == SlaMetric.Resolution && e.Kind == SlaEventKind.Breach)))
+                (c.FirstResponseWarnAt <= now && !events.Any(e => e.ConversationId == c.Id && e.Metric == SlaMetric.FirstResponse && e.Kind == SlaEventKind.Warning))
+                || (c.FirstResponseDueAt <= now && !events.Any(e => e.ConversationId == c.Id && e.Metric == SlaMetric.FirstResponse && e.Kind == SlaEventKind.Breach))
+                || (c.NextResponseWarnAt <= now && !events.Any(e => e.ConversationId == c.Id && e.Metric == SlaMetric.NextResponse && e.Kind == SlaEventKind.Warning))
+                || (c.NextResponseDueAt <= now && !events.Any(e => e.ConversationId == c.Id && e.Metric == SlaMetric.NextResponse && e.Kind == SlaEventKind.Breach))
+                || (c.ResolutionWarnAt <= now && !events.Any(e => e.ConversationId == c.Id && e.Metric == SlaMetric.Resolution && e.Kind == SlaEventKind.Warning))
+                || (c.ResolutionDueAt <= now && !events.Any(e => e.ConversationId == c.Id && e.Metric == SlaMetric.Resolution && e.Kind == SlaEventKind.Breach)))
             .Select(c => c.Id)
             .Take(options.Value.BatchSize)
             .ToListAsync(cancellationToken);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Application.Conversations.Ingest;
@@ -19,12 +18,7 @@ public sealed class SlaEndpointsTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private HttpClient Admin()
-    {
-        var client = _host.CreateRealClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        return client;
-    }
+    private HttpClient Admin() => _host.CreateTokenClient(AdminToken);
 
     [Fact]
     public async Task List_DemoData_ShowsTheSeededCalendarAndPoliciesInOrder()
