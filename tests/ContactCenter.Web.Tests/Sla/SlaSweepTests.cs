@@ -1,12 +1,16 @@
 using ContactCenter.Application.Abstractions;
 using ContactCenter.Application.Conversations.Ingest;
 using ContactCenter.Application.Sla;
+using ContactCenter.Application.Supervision;
+using ContactCenter.Domain.Agents;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Contacts;
 using ContactCenter.Domain.Conversations;
 using ContactCenter.Domain.Inboxes;
 using ContactCenter.Domain.Sla;
 using ContactCenter.Testing;
+using ContactCenter.Web.Hubs;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -153,6 +157,45 @@ public sealed class SlaSweepTests : IAsyncLifetime
         var statusChanges = await _nodeA.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Timeline.AsNoTracking()
             .CountAsync(t => t.ConversationId == resolved && t.Kind == TimelineKind.StatusChanged && t.To == nameof(ConversationStatus.Closed)));
         Assert.Equal(1, statusChanges);
+    }
+
+    [Fact]
+    public async Task Sweep_Breach_SupervisorsOnBothNodesGetOneAlertInAllAndSeeItInTheBreachedList()
+    {
+        // No backplane here: the node that records the breach pushes it to its own clients, so the supervisor is on both nodes.
+        await _nodeA.CreateAgentAsync("sup@t.local", "Sue Supervisor", StaffRole.Supervisor);
+        await using var onA = _nodeA.AgentConnection(await _nodeA.SignInAsync("sup@t.local"));
+        await using var onB = _nodeB.AgentConnection(await _nodeB.SignInAsync("sup@t.local"));
+        var alerts = new System.Collections.Concurrent.ConcurrentQueue<SlaAlertDto>();
+        var breached = new TaskCompletionSource<SlaAlertDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var connection in new[] { onA, onB })
+        {
+            connection.On<SlaAlertDto>(nameof(IAgentClient.SlaAlert), a =>
+            {
+                alerts.Enqueue(a);
+                if (a.Kind == SlaEventKind.Breach)
+                {
+                    breached.TrySetResult(a);
+                }
+            });
+            await connection.StartAsync().Within("supervisor connection");
+        }
+
+        var id = await ReceiveAsync("bea@example.com", "Still waiting");
+        var due = (await LoadAsync(id)).FirstResponseDueAt!.Value;
+        await SweepBothAt(due.AddMilliseconds(200));
+
+        var alert = await breached.Task.Within("the breach alert pushed to a supervisor");
+        Assert.Equal((id.Value, SlaMetric.FirstResponse, due), (alert.ConversationId, alert.Metric, alert.DueAt));
+        var snapshot = await onB.InvokeAsync<SupervisorSnapshot>(nameof(AgentHub.GetSupervisorSnapshot)).Within("snapshot");
+        Assert.Contains(snapshot.Sla!.Breached, b => b.ConversationId == id.Value && b.Metric == SlaMetric.FirstResponse);
+
+        // A round trip on each connection after another double sweep: any second push would have arrived by now.
+        await SweepBothAt(due.AddSeconds(5));
+        await onA.InvokeAsync<SupervisorSnapshot>(nameof(AgentHub.GetSupervisorSnapshot)).Within("snapshot A");
+        await onB.InvokeAsync<SupervisorSnapshot>(nameof(AgentHub.GetSupervisorSnapshot)).Within("snapshot B");
+        Assert.Single(alerts, a => a.Kind == SlaEventKind.Breach && a.ConversationId == id.Value);
+        Assert.Single(alerts, a => a.Kind == SlaEventKind.Warning && a.ConversationId == id.Value);
     }
 
     /// <summary>Moves the shared clock and runs the sweep on both nodes at the same time.</summary>
