@@ -42,6 +42,8 @@ public sealed partial class SlaSweeper(IApplicationDbContext db, ISlaDbContext s
         var events = sla.SlaEvents;
         var ids = await db.Conversations.AsNoTracking()
             .Where(c => (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Snoozed) && c.MergedIntoId == null)
+            // Warning times come no later than due times, so this index-friendly gate (one index per warning column) holds every candidate.
+            .Where(c => c.FirstResponseWarnAt <= now || c.NextResponseWarnAt <= now || c.ResolutionWarnAt <= now)
             .Where(c =>
                 (c.FirstResponseWarnAt <= now && !events.Any(e => e.ConversationId == c.Id && e.Metric == SlaMetric.FirstResponse && e.Kind == SlaEventKind.Warning))
                 || (c.FirstResponseDueAt <= now && !events.Any(e => e.ConversationId == c.Id && e.Metric == SlaMetric.FirstResponse && e.Kind == SlaEventKind.Breach))
