@@ -29,6 +29,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Ignore(c => c.IsWaitingForAgent);
         b.Ignore(c => c.SlaRunning);
 
+        // Ticks: SQL Server's time type stops at 24 hours, and a pause can last longer.
+        b.Property(c => c.SlaPausedWorkingTime).HasConversion<long>();
+
         // The queue (waiting, by team), an agent's load, a contact's history, and inbox listings.
         b.HasIndex(c => new { c.TeamId, c.WaitingSince });
         b.HasIndex(c => new { c.AssigneeId, c.Status });

@@ -297,8 +297,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("SlaPausedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<TimeSpan>("SlaPausedWorkingTime")
-                        .HasColumnType("time");
+                    b.Property<long>("SlaPausedWorkingTime")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid?>("SlaPolicyId")
                         .HasColumnType("uniqueidentifier");

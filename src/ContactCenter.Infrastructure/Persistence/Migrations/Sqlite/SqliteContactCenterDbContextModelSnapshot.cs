@@ -292,8 +292,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("SlaPausedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<TimeSpan>("SlaPausedWorkingTime")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("SlaPausedWorkingTime")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("SlaPolicyId")
                         .HasColumnType("TEXT");

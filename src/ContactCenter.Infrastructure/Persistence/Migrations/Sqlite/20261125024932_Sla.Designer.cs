@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteContactCenterDbContext))]
-    [Migration("20261125021137_Sla")]
+    [Migration("20261125024932_Sla")]
     partial class Sla
     {
         /// <inheritdoc />
@@ -295,8 +295,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("SlaPausedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<TimeSpan>("SlaPausedWorkingTime")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("SlaPausedWorkingTime")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("SlaPolicyId")
                         .HasColumnType("TEXT");

@@ -47,12 +47,12 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                 type: "datetimeoffset",
                 nullable: true);
 
-            migrationBuilder.AddColumn<TimeSpan>(
+            migrationBuilder.AddColumn<long>(
                 name: "SlaPausedWorkingTime",
                 table: "Conversations",
-                type: "time",
+                type: "bigint",
                 nullable: false,
-                defaultValue: new TimeSpan(0, 0, 0, 0, 0));
+                defaultValue: 0L);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "SlaPolicyId",

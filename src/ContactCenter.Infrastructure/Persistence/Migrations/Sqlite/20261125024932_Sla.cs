@@ -47,12 +47,12 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                 type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<TimeSpan>(
+            migrationBuilder.AddColumn<long>(
                 name: "SlaPausedWorkingTime",
                 table: "Conversations",
-                type: "TEXT",
+                type: "INTEGER",
                 nullable: false,
-                defaultValue: new TimeSpan(0, 0, 0, 0, 0));
+                defaultValue: 0L);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "SlaPolicyId",

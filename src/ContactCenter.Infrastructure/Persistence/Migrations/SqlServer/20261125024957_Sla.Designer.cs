@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerContactCenterDbContext))]
-    [Migration("20261125021203_Sla")]
+    [Migration("20261125024957_Sla")]
     partial class Sla
     {
         /// <inheritdoc />
@@ -300,8 +300,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("SlaPausedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<TimeSpan>("SlaPausedWorkingTime")
-                        .HasColumnType("time");
+                    b.Property<long>("SlaPausedWorkingTime")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid?>("SlaPolicyId")
                         .HasColumnType("uniqueidentifier");
