@@ -159,11 +159,15 @@ public sealed class DemoSeeder(
     private void SeedSla(Team billing)
     {
         var weekdays = new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday };
+        // Without time-zone data on the machine (a trimmed image) the demo simply has no office calendar.
         var office = Domain.Sla.BusinessHoursCalendar.Create("Office hours (London)", "Europe/London",
             weekdays.Select(d => new Domain.Sla.OpeningInterval(d, TimeSpan.FromHours(8), TimeSpan.FromHours(18))),
-            [new DateOnly(2026, 12, 25), new DateOnly(2026, 12, 26), new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 25)]).Value!;
-        db.BusinessHours.Add(office);
-        billing.UseBusinessHours(office.Id);
+            [new DateOnly(2026, 12, 25), new DateOnly(2026, 12, 26), new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 25)]);
+        if (office.IsSuccess)
+        {
+            db.BusinessHours.Add(office.Value!);
+            billing.UseBusinessHours(office.Value!.Id);
+        }
 
         static Domain.Sla.SlaTargets T(double first, double next, double resolution) =>
             new(TimeSpan.FromMinutes(first), TimeSpan.FromMinutes(next), TimeSpan.FromMinutes(resolution));
