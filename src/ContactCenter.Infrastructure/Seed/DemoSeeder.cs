@@ -3,6 +3,7 @@ using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Contacts;
 using ContactCenter.Domain.Conversations;
 using ContactCenter.Domain.Inboxes;
+using ContactCenter.Domain.Replies;
 using ContactCenter.Domain.Teams;
 using ContactCenter.Infrastructure.Identity;
 using ContactCenter.Infrastructure.Persistence;
@@ -149,10 +150,29 @@ public sealed class DemoSeeder(
         c4.ChangePriority(Priority.High, Actor.System, now - TimeSpan.FromHours(26));
         Start(chat, ContactIdentity.Create(IdentityKind.WidgetVisitor, "demo-visitor-en"), "Priya Shah", "Discount code not working",
             "The code WINTER20 says it is invalid at checkout.", TimeSpan.FromMinutes(3));
+        SeedCannedResponses(billing, now);
 
         await db.SaveChangesAsync(cancellationToken);
         await db.Counters.Where(c => c.Name == Counter.ConversationNumber)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, number), cancellationToken);
+    }
+
+    /// <summary>Saved answers agents insert with "/shortcut" (one for Billing only).</summary>
+    private void SeedCannedResponses(Team billing, DateTimeOffset now)
+    {
+        (string Shortcut, string Title, string Text, TeamId? Team)[] answers =
+        [
+            ("hi", "Greeting", "Hi {{contact.first_name}}, thanks for reaching out! I'm {{agent.name}} and I'll help you with this.", null),
+            ("track", "Where is my order", "You can follow your parcel with the tracking link in your shipping confirmation email. If it has not moved for 3 working days, reply here and I'll open a carrier investigation.", null),
+            ("returns", "Returns policy", "You can return most items within 30 days of delivery, free of charge: start the return at acme.example/returns and print the prepaid label.", null),
+            ("refund-time", "Refund timing", "Refunds go back to the original payment method within 5 working days of the return reaching our warehouse.", billing.Id),
+            ("bye", "Closing", "Is there anything else I can help you with? If not, have a lovely day! (Ref {{conversation.number}})", null),
+            ("nihao", "问候（中文）", "{{contact.name}}您好！我是{{agent.name}}，很高兴为您服务。", null),
+        ];
+        foreach (var (shortcut, title, text, team) in answers)
+        {
+            db.CannedResponses.Add(CannedResponse.Create(shortcut, title, text, team, now).Value);
+        }
     }
 
     /// <summary>Office hours for Billing (Support runs 24/7), a live-chat policy and a standard policy for everything else.</summary>

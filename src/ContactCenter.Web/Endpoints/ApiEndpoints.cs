@@ -3,6 +3,7 @@ using ContactCenter.Application.Agents;
 using ContactCenter.Application.Common;
 using ContactCenter.Application.Conversations.Queries;
 using ContactCenter.Application.Realtime;
+using ContactCenter.Application.Replies;
 using ContactCenter.Domain.Common;
 using ContactCenter.Web.Security;
 
@@ -35,7 +36,60 @@ public static class ApiEndpoints
             return detail is null ? ProblemResults.From(Error.NotFound("The conversation")) : Results.Ok(detail);
         }).Produces<ConversationDetail>();
 
+        MapCannedResponses(app.MapGroup("/api/v1/canned-responses").RequireAuthorization(Policies.Staff).WithTags("Canned responses"));
         return app;
+    }
+
+    /// <summary>Saved answers: every agent lists the ones they may use; supervisors and admins create, change and delete them.</summary>
+    private static void MapCannedResponses(RouteGroupBuilder canned)
+    {
+        canned.MapGet("/", async (ClaimsPrincipal user, AgentDirectory directory, CannedResponseService service, CancellationToken ct) =>
+            await StaffAsync(user, directory, ct) is { } staff ? Results.Ok(await service.ListAsync(staff, ct)) : Results.Forbid())
+            .WithSummary("Canned responses available to the caller (everyone's and their teams')")
+            .Produces<IReadOnlyList<CannedResponseDto>>();
+
+        canned.MapPost("/", async (SaveCannedResponse input, ClaimsPrincipal user, AgentDirectory directory, CannedResponseService service, CancellationToken ct) =>
+        {
+            if (await StaffAsync(user, directory, ct) is not { } staff)
+            {
+                return Results.Forbid();
+            }
+
+            var result = await service.CreateAsync(staff, input, ct);
+            return result.IsSuccess ? Results.Created($"/api/v1/canned-responses/{result.Value.Id}", result.Value) : ProblemResults.From(result.Error!);
+        })
+            .WithSummary("Create a canned response (supervisors, admins); the text may use {{contact.name}}, {{contact.first_name}}, {{agent.name}}, {{conversation.number}}")
+            .Produces<CannedResponseDto>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        canned.MapPut("/{id:guid}", async (Guid id, SaveCannedResponse input, ClaimsPrincipal user, AgentDirectory directory, CannedResponseService service, CancellationToken ct) =>
+        {
+            if (await StaffAsync(user, directory, ct) is not { } staff)
+            {
+                return Results.Forbid();
+            }
+
+            var result = await service.UpdateAsync(staff, id, input, ct);
+            return result.IsSuccess ? Results.Ok(result.Value) : ProblemResults.From(result.Error!);
+        })
+            .WithSummary("Change a canned response (supervisors, admins)")
+            .Produces<CannedResponseDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        canned.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, AgentDirectory directory, CannedResponseService service, CancellationToken ct) =>
+        {
+            if (await StaffAsync(user, directory, ct) is not { } staff)
+            {
+                return Results.Forbid();
+            }
+
+            var result = await service.DeleteAsync(staff, id, ct);
+            return result.IsSuccess ? Results.NoContent() : ProblemResults.From(result.Error!);
+        })
+            .WithSummary("Delete a canned response (supervisors, admins)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<StaffMember?> StaffAsync(ClaimsPrincipal user, AgentDirectory directory, CancellationToken ct)

@@ -176,6 +176,11 @@ public sealed class AgentHub(
 
     public Task<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryTeamDto>> ListTeams() => directoryQueries.TeamsAsync(Context.ConnectionAborted);
 
+    /// <summary>The canned responses this agent may use (everyone's and their teams').</summary>
+    public Task<IReadOnlyList<ContactCenter.Application.Replies.CannedResponseDto>> ListCannedResponses(
+        [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Replies.CannedResponseService canned) =>
+        canned.ListAsync(Staff, Context.ConnectionAborted);
+
     public async Task SetPresence(Presence value, string? awayReason) =>
         HubResults.Ensure(await presence.HandleAsync(Staff.AgentId, value, awayReason, Context.ConnectionAborted));
 

@@ -133,6 +133,9 @@ public sealed class AgentConsoleConnection(
     public Task<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryTeamDto>> TeamsAsync(CancellationToken ct) =>
         Connection.InvokeAsync<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryTeamDto>>(nameof(AgentHub.ListTeams), ct);
 
+    public Task<IReadOnlyList<ContactCenter.Application.Replies.CannedResponseDto>> CannedResponsesAsync(CancellationToken ct) =>
+        Connection.InvokeAsync<IReadOnlyList<ContactCenter.Application.Replies.CannedResponseDto>>(nameof(AgentHub.ListCannedResponses), ct);
+
     public Task SetPresenceAsync(Presence presence, string? reason, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.SetPresence), presence, reason, ct);
 
     public async ValueTask DisposeAsync()

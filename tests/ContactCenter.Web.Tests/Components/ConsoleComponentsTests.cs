@@ -94,6 +94,51 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConversationView_SlashShortcut_OffersCannedResponses_InsertsThemFilledIn()
+    {
+        var summary = Summary();
+        var detail = new ConversationDetail(summary, new ContactCardDto(summary.ContactId, "Olga Petrova", null, null, []), [], []);
+        var canned = new[]
+        {
+            new ContactCenter.Application.Replies.CannedResponseDto(Guid.NewGuid(), "hi", "Greeting", "Hi {{contact.first_name}}, I'm {{agent.name}}.", null, Now),
+            new ContactCenter.Application.Replies.CannedResponseDto(Guid.NewGuid(), "returns", "Returns policy", "30 days, free.", null, Now),
+            new ContactCenter.Application.Replies.CannedResponseDto(Guid.NewGuid(), "refund-time", "Refund timing", "5 working days.", null, Now),
+        };
+        (string Text, bool IsPrivate)? sent = null;
+        var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, Array.Empty<MessageDto>())
+            .Add(x => x.CannedResponses, canned).Add(x => x.AgentName, "Alice")
+            .Add(x => x.Send, ((string Text, bool IsPrivate) d) => sent = d));
+        Assert.Empty(cut.FindAll("[data-testid=canned-suggestions]"));
+
+        await cut.InvokeAsync(() => cut.Instance.InsertText("/re"));
+        // Shortcuts starting with what was typed first, then titles containing it ("Greeting").
+        Assert.Equal(["refund-time", "returns", "hi"], cut.FindAll("[data-testid=canned-item]").Select(e => e.GetAttribute("data-shortcut")));
+
+        cut.FindAll("[data-testid=canned-item]")[1].Click();
+        Assert.Empty(cut.FindAll("[data-testid=canned-suggestions]"));
+        cut.Find("button[data-testid=send], [data-testid=send]").Click();
+        Assert.Equal(("30 days, free.", false), sent);
+    }
+
+    [Fact]
+    public async Task ConversationView_CannedResponse_PlaceholdersUseContactAgentAndNumber()
+    {
+        var summary = Summary();
+        var detail = new ConversationDetail(summary, new ContactCardDto(summary.ContactId, "Olga Petrova", null, null, []), [], []);
+        var canned = new[] { new ContactCenter.Application.Replies.CannedResponseDto(Guid.NewGuid(), "hi", "Greeting", "Hi {{contact.first_name}}, I'm {{agent.name}} ({{conversation.number}}).", null, Now) };
+        (string Text, bool IsPrivate)? sent = null;
+        var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, Array.Empty<MessageDto>())
+            .Add(x => x.CannedResponses, canned).Add(x => x.AgentName, "Alice")
+            .Add(x => x.Send, ((string Text, bool IsPrivate) d) => sent = d));
+
+        await cut.InvokeAsync(() => cut.Instance.InsertText("/hi"));
+        cut.Find("[data-testid=canned-item]").Click();
+        cut.Find("button[data-testid=send], [data-testid=send]").Click();
+
+        Assert.Equal(($"Hi Olga, I'm Alice (#{summary.Number}).", false), sent);
+    }
+
+    [Fact]
     public async Task ConversationView_Send_RaisesTextAndPrivateFlag_ThenClearsTheDraft()
     {
         var summary = Summary();
