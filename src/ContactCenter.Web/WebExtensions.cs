@@ -107,6 +107,7 @@ public static class WebExtensions
         app.MapWidgetFiles();
         app.MapApiEndpoints();
         app.MapKnowledgeEndpoints();
+        app.MapWebhookEndpoints();
         app.MapBenchRelay();
         app.MapHub<ChatHub>(ChatHub.Path).RequireCors(WidgetCors);
         app.MapHub<AgentHub>(AgentHub.Path);

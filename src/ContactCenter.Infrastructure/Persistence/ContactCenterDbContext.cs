@@ -18,7 +18,7 @@ namespace ContactCenter.Infrastructure.Persistence;
 /// (and so its own migrations): <see cref="SqliteContactCenterDbContext"/>, <see cref="SqlServerContactCenterDbContext"/>.
 /// </summary>
 public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext,
-    Application.Outbound.IOutboxDbContext
+    Application.Outbound.IOutboxDbContext, Application.Webhooks.IWebhookInboxDbContext
 {
     private readonly IDomainEventDispatcher? _dispatcher;
 
@@ -40,6 +40,7 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     public DbSet<Counter> Counters => Set<Counter>();
     public DbSet<Domain.Feedback.CsatRating> CsatRatings => Set<Domain.Feedback.CsatRating>();
     public DbSet<Application.Outbound.OutboxItem> Outbox => Set<Application.Outbound.OutboxItem>();
+    public DbSet<Application.Webhooks.WebhookInboxItem> WebhookInbox => Set<Application.Webhooks.WebhookInboxItem>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
