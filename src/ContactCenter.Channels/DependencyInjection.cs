@@ -1,6 +1,7 @@
 using ContactCenter.Application.Outbound;
 using ContactCenter.Application.Webhooks;
 using ContactCenter.Channels.Messaging;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -12,15 +13,14 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        AddMessagingApps(builder);
+        AddMessagingApps(builder.Services, builder.Configuration);
         return builder;
     }
 
     /// <summary>WhatsApp, Messenger, Telegram, SMS (Twilio) and WeChat: webhooks in, replies out (see docs/adr/009).</summary>
-    private static void AddMessagingApps(IHostApplicationBuilder builder)
+    public static void AddMessagingApps(IServiceCollection services, IConfiguration configuration)
     {
-        var services = builder.Services;
-        ChannelHttp.AddChannelClients(services, builder.Configuration);
+        ChannelHttp.AddChannelClients(services, configuration);
         services.AddSingleton<InboxSecrets>();
         services.AddSingleton<MediaDownloads>();
         services.AddSingleton<WhatsApp.WhatsAppMedia>();

@@ -107,6 +107,11 @@ public sealed class WhatsAppWebhookChannel(InboxSecrets secrets, WhatsAppMedia m
             return (null, "status without a message id");
         }
 
+        if (String(status, "recipient_type") == "group")
+        {
+            return (null, $"{id}: one group participant's status (the contact center does not message groups)");
+        }
+
         DeliveryStatus? mapped = state switch
         {
             "sent" => DeliveryStatus.Sent,
