@@ -8,7 +8,6 @@ using ContactCenter.Domain.Inboxes;
 using ContactCenter.Infrastructure.Files;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ContactCenter.Channels.Tests.Messaging;
 
@@ -20,7 +19,7 @@ public sealed class ChannelKit : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public ChannelKit(IDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
+    public ChannelKit(IDictionary<string, string?>? settings = null)
     {
         Folder = Path.Combine(Path.GetTempPath(), "cc-channel-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
@@ -37,11 +36,11 @@ public sealed class ChannelKit : IDisposable
         }
 
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        Time = new FakeTimeProvider(now ?? DateTimeOffset.UtcNow);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(Configuration);
-        services.AddSingleton<TimeProvider>(Time);
+        // The real clock: the resilience handler's retry delays and timeouts run on the DI TimeProvider.
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IFileStorage>(new LocalFileStorage(Folder));
         services.AddOptions<AttachmentOptions>();
         DependencyInjection.AddMessagingApps(services, Configuration);
@@ -52,7 +51,7 @@ public sealed class ChannelKit : IDisposable
 
     public IConfiguration Configuration { get; }
 
-    public FakeTimeProvider Time { get; }
+    public TimeProvider Time { get; } = TimeProvider.System;
 
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();

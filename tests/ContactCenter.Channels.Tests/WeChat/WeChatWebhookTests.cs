@@ -9,14 +9,12 @@ namespace ContactCenter.Channels.Tests.WeChat;
 
 public sealed class WeChatWebhookTests
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1700000000);
-
     // Independent reference: python3 -c "import hashlib; print(hashlib.sha1(''.join(sorted(['weixin-token','1700000000','nonce123'])).encode()).hexdigest())"
     private const string Signature = "e06725503b10557329c511961920f2d3d2918f63";
 
-    private static (ChannelKit Kit, IWebhookChannel Channel, Domain.Inboxes.Inbox Inbox) Setup(DateTimeOffset? now = null)
+    private static (ChannelKit Kit, IWebhookChannel Channel, Domain.Inboxes.Inbox Inbox) Setup()
     {
-        var kit = new ChannelKit(new Dictionary<string, string?> { ["S:WeChat"] = "weixin-token" }, now ?? Now);
+        var kit = new ChannelKit(new Dictionary<string, string?> { ["S:WeChat"] = "weixin-token" });
         return (kit, kit.Webhook(ChannelKind.WeChat), ChannelKit.Inbox(ChannelKind.WeChat, ("tokenKey", "S:WeChat"), ("appId", "wx123")));
     }
 
@@ -42,19 +40,23 @@ public sealed class WeChatWebhookTests
     [Fact]
     public void Verify_FreshValidSignature_IsOk()
     {
-        var (kit, channel, inbox) = Setup(Now.AddSeconds(30));
+        var (kit, channel, inbox) = Setup();
         using var _ = kit;
+        var timestamp = DateTimeOffset.UtcNow.AddSeconds(-30).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signature = WeChatWebhookChannel.Sign("weixin-token", timestamp, "nonce123");
 
-        Assert.Equal(WebhookCheck.Ok, channel.Verify(inbox, ChannelKit.Request($"https://cc.test/w?signature={Signature}&timestamp=1700000000&nonce=nonce123", [])).Check);
+        Assert.Equal(WebhookCheck.Ok, channel.Verify(inbox, ChannelKit.Request($"https://cc.test/w?signature={signature}&timestamp={timestamp}&nonce=nonce123", [])).Check);
     }
 
     [Fact]
     public void Verify_ReplayedOldTimestamp_IsInvalid()
     {
-        var (kit, channel, inbox) = Setup(Now.AddMinutes(30));
+        var (kit, channel, inbox) = Setup();
         using var _ = kit;
+        var timestamp = DateTimeOffset.UtcNow.AddMinutes(-30).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signature = WeChatWebhookChannel.Sign("weixin-token", timestamp, "nonce123");
 
-        var result = channel.Verify(inbox, ChannelKit.Request($"https://cc.test/w?signature={Signature}&timestamp=1700000000&nonce=nonce123", []));
+        var result = channel.Verify(inbox, ChannelKit.Request($"https://cc.test/w?signature={signature}&timestamp={timestamp}&nonce=nonce123", []));
 
         Assert.Equal(WebhookCheck.Invalid, result.Check);
         Assert.Contains("too old", result.Reason, StringComparison.Ordinal);
