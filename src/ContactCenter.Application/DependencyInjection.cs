@@ -25,6 +25,8 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IHtmlCleaner, HtmlCleaner>();
         services.AddScoped<IDomainEventDispatcher, DomainEventDispatcher>();
+        services.AddMetrics();
+        services.AddSingleton<Diagnostics.ContactCenterMetrics>();
 
         services.AddScoped<ReceiveInboundMessageHandler>();
         services.AddScoped<SendAgentReplyHandler>();
@@ -59,6 +61,13 @@ public static class DependencyInjection
         services.AddScoped<IDomainEventHandler<AgentPresenceChanged>>(sp => sp.GetRequiredService<RoutingReactions>());
         services.AddScoped<IDomainEventHandler<OfferWithdrawn>>(sp => sp.GetRequiredService<RoutingReactions>());
         services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RoutingReactions>());
+
+        // Replies on email and messaging channels leave through the outbox (see OutboxDispatcher).
+        services.Configure<Outbound.OutboxOptions>(builder.Configuration.GetSection("Outbox"));
+        services.AddSingleton<Outbound.OutboxSignal>();
+        services.AddSingleton<IDomainEventHandler<MessageAdded>>(sp => sp.GetRequiredService<Outbound.OutboxSignal>());
+        services.AddSingleton<Outbound.OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Outbound.OutboxDispatcher>());
 
         // Realtime pushes run off the request path (see RealtimeQueue).
         services.AddScoped<RealtimePublisher>();
