@@ -54,7 +54,7 @@ public static partial class ProviderCalls
     public static DateTimeOffset? LastCustomerMessageAt(IReadOnlyList<Message> thread) =>
         thread.Where(m => m.Direction == MessageDirection.Inbound).Select(m => (DateTimeOffset?)m.CreatedAt).Max();
 
-    public static readonly TimeSpan CustomerServiceWindow = TimeSpan.FromHours(24);
+    public static readonly TimeSpan CustomerServiceWindow = Application.Conversations.Queries.ReplyWindow.CustomerService;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} could not be reached.")]
     private static partial void LogUnreachable(ILogger logger, Exception exception, string provider);

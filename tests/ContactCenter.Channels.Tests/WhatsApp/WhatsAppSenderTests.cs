@@ -104,3 +104,20 @@ public sealed class WhatsAppSenderTests
         await Testing.Waits.UntilAsync(() => Task.FromResult(graph.Requests.Count == 3), "three attempts reached the stand-in");
     }
 }
+
+public sealed class ReplyWindowTests
+{
+    private static readonly DateTimeOffset Last = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(ChannelKind.WhatsApp, true)]
+    [InlineData(ChannelKind.Messenger, true)]
+    [InlineData(ChannelKind.Sms, false)]
+    [InlineData(ChannelKind.Telegram, false)]
+    public void ClosesAt_MetaChannels_Is24HoursAfterTheCustomersLastMessage(ChannelKind channel, bool hasWindow)
+    {
+        var closes = Application.Conversations.Queries.ReplyWindow.ClosesAt(channel, [Last.AddHours(-5), Last]);
+
+        Assert.Equal(hasWindow ? Last.AddHours(24) : null, closes);
+    }
+}
