@@ -109,23 +109,34 @@ public sealed class WebhookProcessor(IServiceScopeFactory scopes, WebhookSignal 
             return false;
         }
 
-        var item = await inboxDb.WebhookInbox.FirstAsync(w => w.Id == id, cancellationToken);
+        var item = await inboxDb.WebhookInbox.AsNoTracking().FirstAsync(w => w.Id == id, cancellationToken);
         var db = sp.GetRequiredService<IApplicationDbContext>();
+        (WebhookStatus Status, string? Note)? outcome = null;
+        string? failure = null;
         try
         {
-            var outcome = await HandleAsync(sp, item, cancellationToken);
-            item.Completed(outcome.Status, outcome.Note, time.GetUtcNow());
+            outcome = await HandleAsync(sp, item, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Webhook {WebhookId} ({Channel}) failed on attempt {Attempt}.", item.Id, item.Channel, item.Attempts + 1);
-            db.DiscardChanges();
-            item = await inboxDb.WebhookInbox.FirstAsync(w => w.Id == id, cancellationToken);
-            var later = time.GetUtcNow();
+            failure = ex.GetType().Name + ": " + ex.Message;
+        }
+
+        // Whatever the handlers left tracked (or cleared after a conflict) is done with: record the outcome on a fresh row.
+        db.DiscardChanges();
+        item = await inboxDb.WebhookInbox.FirstAsync(w => w.Id == id, cancellationToken);
+        var completedAt = time.GetUtcNow();
+        if (outcome is { } done)
+        {
+            item.Completed(done.Status, done.Note, completedAt);
+        }
+        else
+        {
             DateTimeOffset? retryAt = item.Attempts + 1 >= options.Value.MaxAttempts
                 ? null
-                : later + TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, item.Attempts + 1)));
-            item.AttemptFailed(ex.GetType().Name + ": " + ex.Message, later, retryAt);
+                : completedAt + TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, item.Attempts + 1)));
+            item.AttemptFailed(failure!, completedAt, retryAt);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -244,6 +244,45 @@ public sealed class WebhookPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Processor_MediaThatCannotBeFetched_RetriesThenFailsTheWebhookWithTheReason_NoMessageStored()
+    {
+        using var host = new ContactCenterHost(new Dictionary<string, string?>
+        {
+            ["Secrets:Meta:AppSecret"] = MetaSecret,
+            ["Webhooks:PollInterval"] = "00:00:00.200",
+            ["Webhooks:MaxAttempts"] = "2",
+        });
+        var inbox = Inbox.Create("No token", ChannelKind.WhatsApp, null).Value;
+        inbox.SetSetting("appSecretKey", "Secrets:Meta:AppSecret"); // no accessTokenKey: media can't be downloaded
+        await host.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<IApplicationDbContext>();
+            db.Inboxes.Add(inbox);
+            await db.SaveChangesAsync();
+        });
+        const string body = """
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1"},
+             "messages":[{"from":"14155550100","id":"wamid.IMG","timestamp":"1700000000","type":"image","image":{"id":"777","mime_type":"image/jpeg"}}]}}]}]}
+            """;
+        using var client = host.CreateRealClient();
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        content.Headers.Add("X-Hub-Signature-256", MetaSignature(body));
+
+        using var response = await client.PostAsync($"webhooks/whatsapp/{inbox.Id.Value}", content).Within("webhook");
+        WebhookInboxItem? failed = null;
+        await Waits.UntilAsync(async () =>
+        {
+            failed = await host.InScopeAsync(sp => sp.GetRequiredService<IWebhookInboxDbContext>().WebhookInbox.AsNoTracking().SingleOrDefaultAsync(w => w.Status == WebhookStatus.Failed));
+            return failed is not null;
+        }, "the webhook failed after its attempts", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, failed!.Attempts);
+        Assert.Contains("access token", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Messages.CountAsync()));
+    }
+
+    [Fact]
     public async Task GetWeChat_UrlVerification_EchoesEchostrOnlyWhenSigned()
     {
         var inbox = await InboxAsync(ChannelKind.WeChat, ("tokenKey", "Secrets:WeChat:Token"));
