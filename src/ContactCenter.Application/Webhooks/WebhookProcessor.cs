@@ -70,45 +70,42 @@ public sealed class WebhookProcessor(IServiceScopeFactory scopes, WebhookSignal 
     public async Task<int> ProcessDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        List<Guid> due;
+        List<Guid> claimed;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var inbox = scope.ServiceProvider.GetRequiredService<IWebhookInboxDbContext>();
-            due = await inbox.WebhookInbox.AsNoTracking()
+            var inbox = scope.ServiceProvider.GetRequiredService<IWebhookInboxDbContext>().WebhookInbox;
+            var due = await inbox.AsNoTracking()
                 .Where(w => w.Status == WebhookStatus.Pending && w.NextAttemptAt <= now && (w.LeaseUntil == null || w.LeaseUntil < now))
                 .OrderBy(w => w.NextAttemptAt).ThenBy(w => w.Id)
                 .Select(w => w.Id)
                 .Take(options.Value.BatchSize)
                 .ToListAsync(cancellationToken);
-        }
-
-        var claimed = 0;
-        foreach (var id in due)
-        {
-            if (await ProcessOneAsync(id, cancellationToken))
+            if (due.Count == 0)
             {
-                claimed++;
+                return 0;
             }
+
+            // One statement claims the batch (safe against other nodes); the lease value, unique to this claim, tells which rows we won.
+            var lease = now + options.Value.Lease + TimeSpan.FromTicks(Random.Shared.Next(1, 1_000_000));
+            await inbox
+                .Where(w => due.Contains(w.Id) && w.Status == WebhookStatus.Pending && (w.LeaseUntil == null || w.LeaseUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseUntil, lease), cancellationToken);
+            claimed = await inbox.AsNoTracking().Where(w => due.Contains(w.Id) && w.LeaseUntil == lease).OrderBy(w => w.Id).Select(w => w.Id).ToListAsync(cancellationToken);
         }
 
-        return claimed;
+        foreach (var id in claimed)
+        {
+            await ProcessOneAsync(id, cancellationToken);
+        }
+
+        return claimed.Count;
     }
 
-    private async Task<bool> ProcessOneAsync(Guid id, CancellationToken cancellationToken)
+    private async Task ProcessOneAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var sp = scope.ServiceProvider;
         var inboxDb = sp.GetRequiredService<IWebhookInboxDbContext>();
-        var now = time.GetUtcNow();
-        var lease = now + options.Value.Lease;
-        var won = await inboxDb.WebhookInbox
-            .Where(w => w.Id == id && w.Status == WebhookStatus.Pending && (w.LeaseUntil == null || w.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseUntil, lease), cancellationToken);
-        if (won == 0)
-        {
-            return false;
-        }
-
         var item = await inboxDb.WebhookInbox.AsNoTracking().FirstAsync(w => w.Id == id, cancellationToken);
         var db = sp.GetRequiredService<IApplicationDbContext>();
         (WebhookStatus Status, string? Note)? outcome = null;
@@ -140,7 +137,6 @@ public sealed class WebhookProcessor(IServiceScopeFactory scopes, WebhookSignal 
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return true;
     }
 
     private static async Task<(WebhookStatus Status, string? Note)> HandleAsync(IServiceProvider sp, WebhookInboxItem item, CancellationToken cancellationToken)
