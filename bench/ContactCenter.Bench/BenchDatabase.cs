@@ -193,6 +193,22 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return contacts;
     }
 
+    /// <summary>One inbox of a messaging channel with the given settings (secrets by configuration key).</summary>
+    public async Task<Guid> CreateInboxAsync(ChannelKind channel, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+        var inbox = Inbox.Create($"Bench {channel}", channel, null).Value;
+        foreach (var (key, value) in settings)
+        {
+            inbox.SetSetting(key, value);
+        }
+
+        db.Inboxes.Add(inbox);
+        await db.SaveChangesAsync(cancellationToken);
+        return inbox.Id.Value;
+    }
+
     public async Task<IReadOnlyList<StoredMessage>> MessagesAsync(IReadOnlyCollection<Guid> inboxIds, CancellationToken cancellationToken)
     {
         await using var scope = _host.Services.CreateAsyncScope();

@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped<Visitors.VisitorQueries>();
         services.AddScoped<Visitors.WidgetConfigQuery>();
         Visitors.VisitorServices.AddVisitorFeatures(services, builder.Configuration);
+        Webhooks.WebhookServices.AddWebhooks(services, builder.Configuration);
 
         services.Configure<RoutingOptions>(builder.Configuration.GetSection("Routing"));
         services.AddSingleton<ConversationRouter>();

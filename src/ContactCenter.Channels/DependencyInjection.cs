@@ -1,3 +1,8 @@
+using ContactCenter.Application.Outbound;
+using ContactCenter.Application.Webhooks;
+using ContactCenter.Channels.Messaging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ContactCenter.Channels;
@@ -8,6 +13,30 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        AddMessagingApps(builder.Services, builder.Configuration);
         return builder;
+    }
+
+    /// <summary>WhatsApp, Messenger, Telegram, SMS (Twilio) and WeChat: webhooks in, replies out (see docs/adr/009).</summary>
+    public static void AddMessagingApps(IServiceCollection services, IConfiguration configuration)
+    {
+        ChannelHttp.AddChannelClients(services, configuration);
+        services.AddSingleton<InboxSecrets>();
+        services.AddSingleton<MediaDownloads>();
+        services.AddSingleton<WhatsApp.WhatsAppMedia>();
+        services.AddSingleton<Telegram.TelegramBots>();
+        services.AddSingleton<WeChat.WeChatApi>();
+
+        services.AddSingleton<IWebhookChannel, WhatsApp.WhatsAppWebhookChannel>();
+        services.AddSingleton<IWebhookChannel, Messenger.MessengerWebhookChannel>();
+        services.AddSingleton<IWebhookChannel, Telegram.TelegramWebhookChannel>();
+        services.AddSingleton<IWebhookChannel, Twilio.TwilioWebhookChannel>();
+        services.AddSingleton<IWebhookChannel, WeChat.WeChatWebhookChannel>();
+
+        services.AddSingleton<IChannelSender, WhatsApp.WhatsAppSender>();
+        services.AddSingleton<IChannelSender, Messenger.MessengerSender>();
+        services.AddSingleton<IChannelSender, Telegram.TelegramSender>();
+        services.AddSingleton<IChannelSender, Twilio.TwilioSender>();
+        services.AddSingleton<IChannelSender, WeChat.WeChatSender>();
     }
 }

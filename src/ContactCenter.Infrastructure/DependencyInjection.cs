@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddScoped<Application.Replies.ICannedResponseDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Sla.ISlaDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         builder.AddSlaJobs();
+        services.AddScoped<Application.Webhooks.IWebhookInboxDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         Files.LocalFileStorage.Register(builder);
 
         // Keys that protect sign-in cookies and antiforgery tokens live in the database: every node of one database reads

@@ -109,6 +109,7 @@ public static class WebExtensions
         app.MapKnowledgeEndpoints();
         app.MapSlaEndpoints();
         app.MapReportEndpoints();
+        app.MapWebhookEndpoints();
         app.MapBenchRelay();
         app.MapHub<ChatHub>(ChatHub.Path).RequireCors(WidgetCors);
         app.MapHub<AgentHub>(AgentHub.Path);

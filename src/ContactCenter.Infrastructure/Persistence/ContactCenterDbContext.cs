@@ -19,6 +19,7 @@ namespace ContactCenter.Infrastructure.Persistence;
 /// </summary>
 public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext,
     Application.Outbound.IOutboxDbContext, Application.Sla.ISlaDbContext, Application.Replies.ICannedResponseDbContext,
+    Application.Webhooks.IWebhookInboxDbContext,
     Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     private readonly IDomainEventDispatcher? _dispatcher;
@@ -49,6 +50,7 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
 
     /// <summary>Plans SLA due times of changed conversations inside the save (absent in design-time and bare test contexts).</summary>
     private Application.Sla.SlaPlanner? SlaPlanner { get; }
+    public DbSet<Application.Webhooks.WebhookInboxItem> WebhookInbox => Set<Application.Webhooks.WebhookInboxItem>();
 
     /// <summary>ASP.NET Core data-protection keys (sign-in cookies, antiforgery), shared by every node of one database.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();

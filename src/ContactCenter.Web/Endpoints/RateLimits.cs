@@ -7,12 +7,14 @@ public static class RateLimits
 {
     public const string SignIn = "sign-in";
     public const string Widget = "widget";
+    public const string Webhooks = "webhooks";
 
     /// <summary>Per client address: sign-in attempts and anonymous widget sessions. Over the limit: 429 with Retry-After.</summary>
     public static IServiceCollection AddContactCenterRateLimits(this IServiceCollection services, IConfiguration config)
     {
         var signInPerMinute = config.GetValue("RateLimits:SignInPerMinute", 10);
         var widgetPerMinute = config.GetValue("RateLimits:WidgetSessionsPerMinute", 30);
+        var webhooksPerMinute = config.GetValue("RateLimits:WebhooksPerMinute", 6000);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -31,6 +33,11 @@ public static class RateLimits
             o.AddPolicy(Widget, ctx => RateLimitPartition.GetFixedWindowLimiter(
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "?",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = widgetPerMinute, Window = TimeSpan.FromMinutes(1) }));
+
+            // Per inbox (providers send from many addresses): a flood against one webhook URL can't starve the others.
+            o.AddPolicy(Webhooks, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Request.RouteValues["inboxId"]?.ToString() ?? "?",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = webhooksPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
         return services;
     }

@@ -17,6 +17,7 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
     public ConsoleComponentsTests()
     {
         _context.Services.AddMudServices();
+        _context.Services.AddSingleton<TimeProvider>(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
         _context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
@@ -70,6 +71,25 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
         Assert.Contains("&lt;script&gt;", cut.Find(".cc-message.inbound").InnerHtml, StringComparison.Ordinal);
         Assert.NotNull(cut.Find("[data-testid=customer-typing]"));
         Assert.Contains("vip", cut.Find("[data-testid=tag]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ChannelKind.WhatsApp, 25, "reply-window-closed")]
+    [InlineData(ChannelKind.WhatsApp, 2, "reply-window-open")]
+    [InlineData(ChannelKind.Email, 25, null)]
+    public void ConversationView_ReplyWindow_ShowsWhetherFreeFormRepliesAreStillAllowed(ChannelKind channel, int hoursSinceCustomerWrote, string? expected)
+    {
+        var summary = Summary(channel: channel);
+        var detail = new ConversationDetail(summary, new ContactCardDto(summary.ContactId, "Olga", null, null, []), [], []);
+        var messages = new[]
+        {
+            new MessageDto(Guid.NewGuid(), summary.Id, MessageDirection.Inbound, AuthorKind.Contact, null, "Olga", "Hi", null, false, DeliveryStatus.None, null, Now.AddHours(-hoursSinceCustomerWrote), []),
+        };
+
+        var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, messages));
+
+        var shown = cut.FindAll("[data-testid^=reply-window]").Select(e => e.GetAttribute("data-testid")).ToList();
+        Assert.Equal(expected is null ? [] : [expected], shown);
     }
 
     [Fact]

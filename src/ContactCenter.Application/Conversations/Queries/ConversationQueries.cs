@@ -17,7 +17,11 @@ public enum InboxView
 
 public sealed record InboxFilter(InboxView View, ConversationStatus? Status = null, string? Search = null, int Take = 200);
 
-public sealed record ConversationDetail(ConversationSummaryDto Summary, ContactCardDto Contact, IReadOnlyList<MessageDto> Messages, IReadOnlyList<TimelineEntryDto> Timeline);
+public sealed record ConversationDetail(ConversationSummaryDto Summary, ContactCardDto Contact, IReadOnlyList<MessageDto> Messages, IReadOnlyList<TimelineEntryDto> Timeline)
+{
+    /// <summary>WhatsApp/Messenger: when free-form replies stop being allowed (see <see cref="ReplyWindow"/>); null elsewhere.</summary>
+    public DateTimeOffset? ReplyWindowClosesAt => ReplyWindow.ClosesAt(Summary.Channel, Messages);
+}
 
 public sealed record ContactCardDto(Guid Id, string Name, string? Email, string? Phone, IReadOnlyList<string> Identities);
 

@@ -22,3 +22,21 @@ internal sealed class OutboxItemConfiguration : IEntityTypeConfiguration<OutboxI
         b.HasIndex(o => new { o.InboxId, o.ProviderMessageId });
     }
 }
+
+internal sealed class WebhookInboxItemConfiguration : IEntityTypeConfiguration<Application.Webhooks.WebhookInboxItem>
+{
+    public void Configure(EntityTypeBuilder<Application.Webhooks.WebhookInboxItem> b)
+    {
+        b.ToTable("WebhookInbox");
+        b.HasKey(w => w.Id);
+        b.Property(w => w.Id).ValueGeneratedNever();
+        b.Property(w => w.EventId).HasMaxLength(Application.Webhooks.WebhookInboxItem.MaxEventIdLength);
+        b.Property(w => w.ContentType).HasMaxLength(100);
+        b.Property(w => w.Error).HasMaxLength(Application.Webhooks.WebhookInboxItem.MaxErrorLength);
+        b.HasOne<Domain.Inboxes.Inbox>().WithMany().HasForeignKey(w => w.InboxId).OnDelete(DeleteBehavior.Cascade);
+
+        // The processor scans due pending items; support looks a provider's event up.
+        b.HasIndex(w => new { w.Status, w.NextAttemptAt });
+        b.HasIndex(w => new { w.InboxId, w.EventId });
+    }
+}

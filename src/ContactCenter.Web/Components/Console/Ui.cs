@@ -42,6 +42,8 @@ public static class Ui
         ["Decline"] = "拒绝",
         ["seconds left"] = "秒后过期",
         ["is typing…"] = "正在输入…",
+        ["The 24-hour reply window is closed: only an approved template can be sent (WhatsApp Manager → Message templates). A reply typed here will fail."] = "24 小时回复窗口已关闭：只能发送已审核的模板消息（WhatsApp Manager → 消息模板）。在此输入的回复将发送失败。",
+        ["Reply window open until"] = "回复窗口开放至",
         ["Add tag"] = "添加标签",
         ["Transfer to agent"] = "转给坐席",
         ["Transfer to team"] = "转给团队",

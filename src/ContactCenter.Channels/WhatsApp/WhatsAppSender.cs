@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ContactCenter.Application.Outbound;
+using ContactCenter.Channels.Messaging;
+using ContactCenter.Domain.Common;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using static ContactCenter.Channels.Messaging.MetaWebhooks;
+
+namespace ContactCenter.Channels.WhatsApp;
+
+/// <summary>
+/// Replies through the WhatsApp Cloud API: POST {graph}/{phoneNumberId}/messages with the inbox's access token,
+/// a text message to the customer's number. Outside the 24-hour customer-service window only approved templates may be
+/// sent, so the reply fails at once with that reason instead of being refused by Meta.
+/// </summary>
+public sealed class WhatsAppSender(IHttpClientFactory clients, IConfiguration configuration, InboxSecrets secrets, TimeProvider time, ILogger<WhatsAppSender> logger) : IChannelSender
+{
+    public const string WindowClosed = "Outside WhatsApp's 24-hour customer service window: the customer last wrote more than 24 hours ago, so only an approved template message can be sent.";
+
+    public ChannelKind Channel => ChannelKind.WhatsApp;
+
+    public async Task<SendOutcome> SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var phoneNumberId = InboxSecrets.Setting(delivery.Inbox, WhatsAppWebhookChannel.PhoneNumberIdSetting);
+        var token = secrets.Get(delivery.Inbox, AccessTokenSetting);
+        if (phoneNumberId is null || token is null)
+        {
+            return SendOutcome.Failed("The WhatsApp inbox is not configured (settings phoneNumberId and accessTokenKey).", permanent: true);
+        }
+
+        if (!WhatsAppWindow.IsOpen(delivery.Thread, time.GetUtcNow()))
+        {
+            return SendOutcome.Failed(WindowClosed, permanent: true);
+        }
+
+        var body = new
+        {
+            messaging_product = "whatsapp",
+            recipient_type = "individual",
+            to = delivery.Recipient.Value.TrimStart('+'),
+            type = "text",
+            text = new { preview_url = false, body = delivery.Message.Text },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ChannelHttp.BaseUrl(configuration, "WhatsApp", WhatsAppMedia.DefaultGraphUrl), $"{phoneNumberId}/messages"))
+        {
+            Content = JsonContent.Create(body),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var (answer, unreachable) = await ProviderCalls.SendAsync(clients.CreateClient(ChannelHttp.WhatsApp), request, logger, "WhatsApp", cancellationToken);
+        if (answer is null)
+        {
+            return SendOutcome.Failed(unreachable!);
+        }
+
+        if (!answer.Success)
+        {
+            return ProviderCalls.Failure("WhatsApp", answer, MetaError(answer.Body));
+        }
+
+        using var doc = JsonDocument.Parse(answer.Body);
+        var id = Items(doc.RootElement, "messages").Select(m => String(m, "id")).FirstOrDefault();
+        return SendOutcome.Sent(id);
+    }
+
+    /// <summary>Meta's {"error":{"message","code","error_data":{"details"}}} as one line.</summary>
+    public static string? MetaError(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var error = Child(doc.RootElement, "error");
+            var parts = new[] { String(error, "code"), String(error, "message"), String(Child(error, "error_data"), "details") }.Where(p => !string.IsNullOrEmpty(p)).ToList();
+            return parts.Count == 0 ? null : string.Join(": ", parts);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>WhatsApp's customer-service window, for the sender and for the console's indicator.</summary>
+public static class WhatsAppWindow
+{
+    public static bool IsOpen(IReadOnlyList<Domain.Conversations.Message> thread, DateTimeOffset now) =>
+        ProviderCalls.LastCustomerMessageAt(thread) is { } last && now - last < ProviderCalls.CustomerServiceWindow;
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using ContactCenter.Channels.Tests.Messaging;
+using ContactCenter.Channels.WhatsApp;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Contacts;
+
+namespace ContactCenter.Channels.Tests.WhatsApp;
+
+/// <summary>The WhatsApp sender against a local stand-in for the Graph API.</summary>
+public sealed class WhatsAppSenderTests
+{
+    private static readonly ContactIdentity Customer = ContactIdentity.Create(IdentityKind.WhatsApp, "+14155550100");
+
+    private static ChannelKit Kit(ProviderStandIn graph) => new(new Dictionary<string, string?>
+    {
+        ["Channels:WhatsApp:BaseUrl"] = graph.BaseUrl + "v21.0/",
+        ["S:WaToken"] = "EAAG-token",
+    });
+
+    private static Domain.Inboxes.Inbox Inbox() => ChannelKit.Inbox(ChannelKind.WhatsApp, ("phoneNumberId", "1122334455667"), ("accessTokenKey", "S:WaToken"));
+
+    [Fact]
+    public async Task SendAsync_WithinTheWindow_PostsTheDocumentedTextMessage()
+    {
+        await using var graph = await ProviderStandIn.StartAsync((_, c) => ProviderStandIn.Json(c, 200,
+            """{"messaging_product":"whatsapp","contacts":[{"input":"14155550100","wa_id":"14155550100"}],"messages":[{"id":"wamid.SENT1"}]}"""));
+        using var kit = Kit(graph);
+
+        var outcome = await kit.Sender(ChannelKind.WhatsApp).SendAsync(kit.Delivery(Inbox(), Customer, "Your parcel ships today.", TimeSpan.FromHours(2)), CancellationToken.None);
+
+        Assert.Equal(("wamid.SENT1", true), (outcome.ProviderMessageId, outcome.Success));
+        var request = Assert.Single(graph.Requests);
+        Assert.Equal(("POST", "/v21.0/1122334455667/messages"), (request.Method, request.PathAndQuery));
+        Assert.Equal("Bearer EAAG-token", request.Headers["Authorization"]);
+        Assert.Equal("application/json", request.ContentType?.Split(';')[0]);
+        Assert.Equal(
+            """{"messaging_product":"whatsapp","recipient_type":"individual","to":"14155550100","type":"text","text":{"preview_url":false,"body":"Your parcel ships today."}}""",
+            JsonSerializer.Serialize(JsonDocument.Parse(request.Body).RootElement));
+    }
+
+    [Fact]
+    public async Task SendAsync_OutsideThe24HourWindow_FailsPermanentlyWithoutCallingMeta()
+    {
+        await using var graph = await ProviderStandIn.StartAsync((_, c) => ProviderStandIn.Json(c, 200, "{}"));
+        using var kit = Kit(graph);
+
+        var outcome = await kit.Sender(ChannelKind.WhatsApp).SendAsync(kit.Delivery(Inbox(), Customer, "Hello again", TimeSpan.FromHours(25)), CancellationToken.None);
+
+        Assert.Equal((false, true), (outcome.Success, outcome.Permanent));
+        Assert.Contains("24-hour", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("template", outcome.Error, StringComparison.Ordinal);
+        Assert.Empty(graph.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_Provider4xx_FailsPermanentlyWithMetasReason()
+    {
+        await using var graph = await ProviderStandIn.StartAsync((_, c) => ProviderStandIn.Json(c, 400,
+            """{"error":{"message":"(#131026) Message undeliverable","type":"OAuthException","code":131026,"error_data":{"messaging_product":"whatsapp","details":"Receiver is incapable of receiving this message"}}}"""));
+        using var kit = Kit(graph);
+
+        var outcome = await kit.Sender(ChannelKind.WhatsApp).SendAsync(kit.Delivery(Inbox(), Customer, "Hi", TimeSpan.FromMinutes(5)), CancellationToken.None);
+
+        Assert.Equal((false, true), (outcome.Success, outcome.Permanent));
+        Assert.Contains("131026", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("Receiver is incapable of receiving this message", outcome.Error, StringComparison.Ordinal);
+        Assert.Single(graph.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_Provider5xx_IsRetriedThenAReportedTransientFailure()
+    {
+        await using var graph = await ProviderStandIn.StartAsync((_, c) => ProviderStandIn.Json(c, 503, """{"error":{"message":"Service temporarily unavailable","code":2}}"""));
+        using var kit = Kit(graph);
+
+        var outcome = await kit.Sender(ChannelKind.WhatsApp).SendAsync(kit.Delivery(Inbox(), Customer, "Hi", TimeSpan.FromMinutes(5)), CancellationToken.None);
+
+        Assert.Equal((false, false), (outcome.Success, outcome.Permanent));
+        Assert.Contains("Service temporarily unavailable", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal(3, graph.Requests.Count); // 1 + Channels:Http:MaxRetries (2)
+    }
+
+    [Fact]
+    public async Task SendAsync_ProviderTooSlow_TimesOutIsRetriedThenATransientFailure()
+    {
+        await using var graph = await ProviderStandIn.StartAsync(async (_, c) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        using var kit = new ChannelKit(new Dictionary<string, string?>
+        {
+            ["Channels:WhatsApp:BaseUrl"] = graph.BaseUrl.ToString(),
+            ["S:WaToken"] = "EAAG-token",
+            ["Channels:Http:AttemptTimeout"] = "00:00:01",
+        });
+
+        var outcome = await kit.Sender(ChannelKind.WhatsApp).SendAsync(kit.Delivery(Inbox(), Customer, "Hi", TimeSpan.FromMinutes(5)), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal((false, false), (outcome.Success, outcome.Permanent));
+        Assert.Contains("could not be reached", outcome.Error, StringComparison.Ordinal);
+
+        // Each attempt is abandoned by the client at its timeout; the stand-in may record the last one a moment later.
+        await Testing.Waits.UntilAsync(() => Task.FromResult(graph.Requests.Count == 3), "three attempts reached the stand-in");
+    }
+}
+
+public sealed class ReplyWindowTests
+{
+    private static readonly DateTimeOffset Last = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(ChannelKind.WhatsApp, true)]
+    [InlineData(ChannelKind.Messenger, true)]
+    [InlineData(ChannelKind.Sms, false)]
+    [InlineData(ChannelKind.Telegram, false)]
+    public void ClosesAt_MetaChannels_Is24HoursAfterTheCustomersLastMessage(ChannelKind channel, bool hasWindow)
+    {
+        var closes = Application.Conversations.Queries.ReplyWindow.ClosesAt(channel, [Last.AddHours(-5), Last]);
+
+        Assert.Equal(hasWindow ? Last.AddHours(24) : null, closes);
+    }
+}
