@@ -1,3 +1,4 @@
+using ContactCenter.Channels.Email;
 using Microsoft.Extensions.Hosting;
 
 namespace ContactCenter.Channels;
@@ -8,6 +9,7 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddEmailChannel();
         return builder;
     }
 }

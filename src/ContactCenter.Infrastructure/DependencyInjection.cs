@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Feedback.IFeedbackDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Outbound.IOutboxDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
+        services.AddScoped<Application.Email.IEmailDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         Files.LocalFileStorage.Register(builder);
 
         services.AddIdentity<ApplicationUser, IdentityRole>(o =>

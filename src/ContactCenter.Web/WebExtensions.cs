@@ -107,6 +107,7 @@ public static class WebExtensions
         app.MapWidgetFiles();
         app.MapApiEndpoints();
         app.MapKnowledgeEndpoints();
+        Channels.Email.EmailEndpoints.MapEmailEndpoints(app);
         app.MapBenchRelay();
         app.MapHub<ChatHub>(ChatHub.Path).RequireCors(WidgetCors);
         app.MapHub<AgentHub>(AgentHub.Path);

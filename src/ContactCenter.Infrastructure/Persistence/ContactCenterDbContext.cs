@@ -18,7 +18,7 @@ namespace ContactCenter.Infrastructure.Persistence;
 /// (and so its own migrations): <see cref="SqliteContactCenterDbContext"/>, <see cref="SqlServerContactCenterDbContext"/>.
 /// </summary>
 public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext,
-    Application.Outbound.IOutboxDbContext
+    Application.Outbound.IOutboxDbContext, Application.Email.IEmailDbContext
 {
     private readonly IDomainEventDispatcher? _dispatcher;
 
@@ -40,6 +40,8 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     public DbSet<Counter> Counters => Set<Counter>();
     public DbSet<Domain.Feedback.CsatRating> CsatRatings => Set<Domain.Feedback.CsatRating>();
     public DbSet<Application.Outbound.OutboxItem> Outbox => Set<Application.Outbound.OutboxItem>();
+    public DbSet<Application.Email.EmailQuarantineItem> EmailQuarantine => Set<Application.Email.EmailQuarantineItem>();
+    public DbSet<Application.Email.ImapCursor> ImapCursors => Set<Application.Email.ImapCursor>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
