@@ -26,6 +26,9 @@ public sealed class EmailQuarantineItem
 
     public string Reason { get; private set; } = "";
     public string RawKey { get; private set; } = "";
+
+    /// <summary>SHA-256 (hex) of the raw bytes: the same email read again (a poller restart, an SMTP retry) is held once.</summary>
+    public string RawSha256 { get; private set; } = "";
     public long SizeBytes { get; private set; }
     public string? Subject { get; private set; }
     public string? From { get; private set; }
@@ -33,8 +36,9 @@ public sealed class EmailQuarantineItem
     public QuarantineStatus Status { get; private set; }
     public DateTimeOffset? ReprocessedAt { get; private set; }
 
-    public static EmailQuarantineItem Hold(InboxId inboxId, string source, string reason, string rawKey, long sizeBytes, string? subject, string? from, DateTimeOffset now) => new()
+    public static EmailQuarantineItem Hold(InboxId inboxId, string source, string reason, string rawKey, string rawSha256, long sizeBytes, string? subject, string? from, DateTimeOffset now) => new()
     {
+        RawSha256 = rawSha256,
         Id = Guid.CreateVersion7(now),
         InboxId = inboxId,
         Source = source,

@@ -52,8 +52,9 @@ public sealed partial class EmailIngest(
             return outcome;
         }
 
-        await QuarantineAsync(inboxId, raw, source, outcome.Reason ?? "unknown", cancellationToken);
-        return outcome;
+        return await QuarantineAsync(inboxId, raw, source, outcome.Reason ?? "unknown", cancellationToken)
+            ? outcome
+            : outcome with { Kind = EmailOutcomeKind.Duplicate, Reason = "already quarantined: " + outcome.Reason };
     }
 
     /// <summary>Runs a quarantined email through ingestion again; it stays held (with the new reason) when it still fails.</summary>
@@ -213,8 +214,16 @@ public sealed partial class EmailIngest(
         return new EmailOutcome(EmailOutcomeKind.Bounce, EmailKind.Bounce, item.ConversationId, false, report.Diagnostic);
     }
 
-    private async Task QuarantineAsync(InboxId inboxId, ReadOnlyMemory<byte> raw, string source, string reason, CancellationToken cancellationToken)
+    /// <summary>Holds the raw email with the reason; false when the same bytes are already held for this inbox.</summary>
+    private async Task<bool> QuarantineAsync(InboxId inboxId, ReadOnlyMemory<byte> raw, string source, string reason, CancellationToken cancellationToken)
     {
+        db.DiscardChanges();
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw.Span));
+        if (await email.EmailQuarantine.AnyAsync(q => q.InboxId == inboxId && q.RawSha256 == hash, cancellationToken))
+        {
+            return false;
+        }
+
         var key = $"{QuarantinePrefix}{inboxId.Value:N}_{Guid.CreateVersion7():N}.eml";
         using (var stream = new MemoryStream(raw.ToArray(), writable: false))
         {
@@ -222,10 +231,10 @@ public sealed partial class EmailIngest(
         }
 
         var (subject, from) = Peek(raw);
-        db.DiscardChanges();
-        email.EmailQuarantine.Add(EmailQuarantineItem.Hold(inboxId, source, reason, key, raw.Length, subject, from, time.GetUtcNow()));
+        email.EmailQuarantine.Add(EmailQuarantineItem.Hold(inboxId, source, reason, key, hash, raw.Length, subject, from, time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         LogQuarantined(inboxId.Value, reason);
+        return true;
     }
 
     private static (string? Subject, string? From) Peek(ReadOnlyMemory<byte> raw)

@@ -15,6 +15,8 @@ internal sealed class EmailQuarantineConfiguration : IEntityTypeConfiguration<Em
         b.Property(q => q.Source).HasMaxLength(10);
         b.Property(q => q.Reason).HasMaxLength(EmailQuarantineItem.MaxReasonLength);
         b.Property(q => q.RawKey).HasMaxLength(200);
+        b.Property(q => q.RawSha256).HasMaxLength(64);
+        b.HasIndex(q => new { q.InboxId, q.RawSha256 });
         b.Property(q => q.Subject).HasMaxLength(300);
         b.Property(q => q.From).HasMaxLength(300);
         b.HasOne<Inbox>().WithMany().HasForeignKey(q => q.InboxId).OnDelete(DeleteBehavior.Cascade);

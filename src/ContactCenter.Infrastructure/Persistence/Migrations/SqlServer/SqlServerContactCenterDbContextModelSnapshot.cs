@@ -39,6 +39,11 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("RawSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -67,7 +72,7 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InboxId");
+                    b.HasIndex("InboxId", "RawSha256");
 
                     b.HasIndex("Status", "ReceivedAt");
 

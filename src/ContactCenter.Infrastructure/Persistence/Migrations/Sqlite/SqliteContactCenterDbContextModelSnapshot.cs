@@ -34,6 +34,11 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RawSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -62,7 +67,7 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InboxId");
+                    b.HasIndex("InboxId", "RawSha256");
 
                     b.HasIndex("Status", "ReceivedAt");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
+namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class EmailChannel : Migration
@@ -15,17 +15,18 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                 name: "EmailQuarantine",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    InboxId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Source = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
-                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
-                    RawKey = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    SizeBytes = table.Column<long>(type: "bigint", nullable: false),
-                    Subject = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
-                    From = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
-                    ReceivedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    Status = table.Column<int>(type: "int", nullable: false),
-                    ReprocessedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InboxId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    RawKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    RawSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    From = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReprocessedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -42,11 +43,11 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                 name: "ImapCursors",
                 columns: table => new
                 {
-                    InboxId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Folder = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    UidValidity = table.Column<long>(type: "bigint", nullable: false),
-                    LastUid = table.Column<long>(type: "bigint", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    InboxId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Folder = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    UidValidity = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastUid = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -60,9 +61,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_EmailQuarantine_InboxId",
+                name: "IX_EmailQuarantine_InboxId_RawSha256",
                 table: "EmailQuarantine",
-                column: "InboxId");
+                columns: new[] { "InboxId", "RawSha256" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_EmailQuarantine_Status_ReceivedAt",
