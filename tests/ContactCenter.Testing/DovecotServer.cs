@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace ContactCenter.Testing;
 
@@ -47,7 +45,7 @@ public sealed class DovecotServer : IAsyncDisposable
         File.SetUnixFileMode(Path.Combine(folder, "mail"), open);
         File.SetUnixFileMode(Path.Combine(folder, "home"), open);
         await File.WriteAllTextAsync(Path.Combine(folder, "users"), $"{User}:{{PLAIN}}{Password}::::::\n");
-        var port = FreePort();
+        var port = LocalServers.FreePort();
         var config = Path.Combine(folder, "dovecot.conf");
         await File.WriteAllTextAsync(config, $$"""
             base_dir = {{folder}}/run
@@ -103,47 +101,11 @@ public sealed class DovecotServer : IAsyncDisposable
         return server;
     }
 
-    private async Task<bool> GreetsAsync()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, Port);
-            await using var stream = client.GetStream();
-            var buffer = new byte[64];
-            var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(2));
-            return System.Text.Encoding.ASCII.GetString(buffer, 0, read).StartsWith("* OK", StringComparison.Ordinal);
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Task<bool> GreetsAsync() => LocalServers.AnswersAsync(Port, "* OK");
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await LocalServers.StopAsync(_process);
         try
         {
             Directory.Delete(Folder, recursive: true);

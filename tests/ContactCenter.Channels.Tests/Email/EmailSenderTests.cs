@@ -73,7 +73,7 @@ public sealed class EmailSenderTests(EmailHostFixture fixture) : IClassFixture<E
         var inbox = await App.CreateEmailInboxAsync(address, new Dictionary<string, string>
         {
             [EmailSettings.SmtpHost] = "127.0.0.1",
-            [EmailSettings.SmtpPort] = SmtpSink.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [EmailSettings.SmtpPort] = LocalServers.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             [EmailSettings.SmtpTls] = "none",
         });
         var opened = await App.IngestAsync(inbox, EmailTestHost.Mail("h@customer.test", address, "Hi", "Hello"));

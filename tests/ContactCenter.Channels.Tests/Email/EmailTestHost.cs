@@ -32,7 +32,7 @@ public sealed class EmailTestHost : IAsyncDisposable
     public static async Task<EmailTestHost> StartAsync(IDictionary<string, string?>? settings = null, string? sharedDataDirectory = null)
     {
         var sink = new SmtpSink();
-        var port = SmtpSink.FreePort();
+        var port = LocalServers.FreePort();
         var all = new Dictionary<string, string?>
         {
             ["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -133,19 +133,7 @@ public sealed class EmailTestHost : IAsyncDisposable
         });
     }
 
-    private async Task<bool> ReceiverAnswersAsync()
-    {
-        try
-        {
-            using var client = new System.Net.Sockets.TcpClient();
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, SmtpPort);
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
+    private Task<bool> ReceiverAnswersAsync() => LocalServers.AnswersAsync(SmtpPort, "220");
 
     public async ValueTask DisposeAsync()
     {

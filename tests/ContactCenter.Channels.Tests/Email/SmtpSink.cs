@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+using ContactCenter.Testing;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Protocol;
@@ -17,7 +17,7 @@ public sealed class SmtpSink : IDisposable
 
     public SmtpSink()
     {
-        Port = FreePort();
+        Port = LocalServers.FreePort();
         var options = new SmtpServerOptionsBuilder().ServerName("sink").Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
@@ -28,13 +28,6 @@ public sealed class SmtpSink : IDisposable
     public int Port { get; }
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {
