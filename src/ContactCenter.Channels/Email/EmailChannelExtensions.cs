@@ -14,7 +14,8 @@ public static class EmailChannelExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
-        // Legacy charsets of real mail (iso-2022-jp, gb2312, big5, windows-125x) for MimeKit's decoders.
+        // Legacy charsets of real mail (iso-2022-jp, gb2312, big5, shift_jis…), registered before MimeKit first looks
+        // charsets up (it remembers which ones are missing).
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         services.Configure<SmtpReceiverOptions>(builder.Configuration.GetSection(SmtpReceiverOptions.Section));
         services.Configure<AutoReplyOptions>(builder.Configuration.GetSection(AutoReplyOptions.Section));

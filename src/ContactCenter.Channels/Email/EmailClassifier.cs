@@ -37,6 +37,12 @@ public static class EmailClassifier
     public static bool IsAutomatic(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.Body is MultipartReport)
+        {
+            // Read receipts (disposition-notification), abuse/feedback reports: machine-written, never answered.
+            return true;
+        }
+
         var headers = message.Headers;
         var autoSubmitted = headers[HeaderId.AutoSubmitted];
         if (!string.IsNullOrWhiteSpace(autoSubmitted) && !autoSubmitted.Trim().StartsWith("no", StringComparison.OrdinalIgnoreCase))
