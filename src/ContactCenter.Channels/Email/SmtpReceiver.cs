@@ -54,8 +54,19 @@ public sealed partial class SmtpReceiver(IServiceScopeFactory scopes, IOptions<S
         services.Add(new CommittingStore(scopes, logger));
         var server = new SmtpServer.SmtpServer(serverOptions, services);
         LogListening(endpoint.ToString());
-        await server.StartAsync(stoppingToken);
+        try
+        {
+            await server.StartAsync(stoppingToken);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // The rest of the contact center keeps working; mail stays with the sending servers, which retry.
+            LogCannotListen(endpoint.ToString(), ex);
+        }
     }
+
+    [LoggerMessage(EventId = 8512, Level = LogLevel.Critical, Message = "SMTP receiver cannot listen on {Endpoint}: inbound mail by SMTP is off")]
+    private partial void LogCannotListen(string endpoint, Exception exception);
 
     [LoggerMessage(EventId = 8510, Level = LogLevel.Information, Message = "SMTP receiver listening on {Endpoint}")]
     private partial void LogListening(string endpoint);

@@ -87,4 +87,32 @@ public sealed class SmtpReceiverTests(EmailHostFixture fixture) : IClassFixture<
         Assert.Single(await app.MessagesAsync(conversation.Id));
         Assert.Equal(552, (int)tooBig.StatusCode);
     }
+
+    [Fact]
+    public async Task Data_AutoresponderIgnoringHeaders_LoopStopsAtTheRateLimit()
+    {
+        var address = EmailHostFixture.Unique("loop");
+        var inbox = await App.CreateEmailInboxAsync(address, new Dictionary<string, string> { [EmailSettings.Acknowledgement] = "We got #{number}." });
+        var robot = EmailHostFixture.Unique("away");
+
+        // A naive autoresponder: answers everything it gets with a fresh subject and no Auto-Submitted header.
+        await App.SendAsync(EmailTestHost.Mail(robot, address, "Hello", "Start"));
+        var answered = 0;
+        for (var round = 0; round < 10; round++)
+        {
+            var toRobot = App.Sink.Received.Count(m => m.To.Mailboxes.Any(a => a.Address == robot));
+            if (toRobot == answered)
+            {
+                break;
+            }
+
+            for (; answered < toRobot; answered++)
+            {
+                await App.SendAsync(EmailTestHost.Mail(robot, address, $"I am away ({answered})", "Back next week."));
+            }
+        }
+
+        Assert.Equal(3, answered); // Email:AutoReply:MaxPerSender: the fourth new conversation gets no acknowledgement
+        Assert.Equal(4, (await App.ConversationsAsync(inbox)).Count);
+    }
 }
