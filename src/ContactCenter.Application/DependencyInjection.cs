@@ -59,6 +59,13 @@ public static class DependencyInjection
         services.AddScoped<IDomainEventHandler<OfferWithdrawn>>(sp => sp.GetRequiredService<RoutingReactions>());
         services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RoutingReactions>());
 
+        // Replies on email and messaging channels leave through the outbox (see OutboxDispatcher).
+        services.Configure<Outbound.OutboxOptions>(builder.Configuration.GetSection("Outbox"));
+        services.AddSingleton<Outbound.OutboxSignal>();
+        services.AddSingleton<IDomainEventHandler<MessageAdded>>(sp => sp.GetRequiredService<Outbound.OutboxSignal>());
+        services.AddSingleton<Outbound.OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Outbound.OutboxDispatcher>());
+
         // Realtime pushes run off the request path (see RealtimeQueue).
         services.AddScoped<RealtimePublisher>();
         services.AddSingleton<RealtimeQueue>();

@@ -25,7 +25,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public RecordingNotifier Notifier => (RecordingNotifier)Services.GetRequiredService<IRealtimeNotifier>();
 
-    public static async Task<SqliteDatabase> CreateAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="configure">Extra or replacing services (registered last, so they win), e.g. a test clock or a channel sender.</param>
+    public static async Task<SqliteDatabase> CreateAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "cc-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -42,6 +43,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         builder.AddApplication();
         builder.AddInfrastructure();
         builder.Services.AddSingleton<IRealtimeNotifier, RecordingNotifier>();
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         var db = new SqliteDatabase(host, folder);
         await using var scope = host.Services.CreateAsyncScope();

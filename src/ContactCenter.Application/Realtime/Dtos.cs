@@ -20,14 +20,16 @@ public sealed record MessageDto(
     DeliveryStatus DeliveryStatus,
     string? ExternalId,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<AttachmentDto> Attachments)
+    IReadOnlyList<AttachmentDto> Attachments,
+    string? DeliveryError = null)
 {
     public static MessageDto From(Message m)
     {
         ArgumentNullException.ThrowIfNull(m);
         return new(m.Id.Value, m.ConversationId.Value, m.Direction, m.AuthorKind, m.AuthorId, m.AuthorName, m.Text, m.Html, m.IsPrivate,
             m.DeliveryStatus, m.ExternalId, m.CreatedAt,
-            m.Attachments.Select(a => new AttachmentDto(a.FileName, a.ContentType, a.SizeBytes, $"/files/{Uri.EscapeDataString(a.StorageKey)}")).ToList());
+            m.Attachments.Select(a => new AttachmentDto(a.FileName, a.ContentType, a.SizeBytes, $"/files/{Uri.EscapeDataString(a.StorageKey)}")).ToList(),
+            m.DeliveryError);
     }
 }
 

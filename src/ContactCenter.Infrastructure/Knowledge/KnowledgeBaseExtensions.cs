@@ -44,12 +44,21 @@ public static class KnowledgeBaseExtensions
         {
             var indexPath = IndexPath(config, contentRoot);
             services.AddSingleton(sp => new LuceneKnowledgeSearch(indexPath, sp.GetRequiredService<ILogger<LuceneKnowledgeSearch>>()));
-            services.AddSingleton<IKnowledgeSearch>(sp => sp.GetRequiredService<LuceneKnowledgeSearch>());
+            services.AddSingleton<IKnowledgeEngine>(sp => new KnowledgeEngine(sp.GetRequiredService<LuceneKnowledgeSearch>()));
         }
         else
         {
             throw new InvalidOperationException($"Unknown Search:Engine '{engine}'. Use Lucene or Elasticsearch.");
         }
+
+        // Ranking on top of the engine: BM25 alone, or fused with local embeddings (KnowledgeBase:Ranking:Mode).
+        services.Configure<KnowledgeRankingOptions>(config.GetSection(KnowledgeRankingOptions.Section));
+        services.TryAddSingleton<ITextEmbedder, MiniLmEmbedder>();
+        services.AddSingleton(sp => new HybridKnowledgeSearch(sp.GetRequiredService<IKnowledgeEngine>().Search, sp.GetRequiredService<ITextEmbedder>(),
+            sp.GetRequiredService<IOptions<KnowledgeRankingOptions>>(), sp.GetRequiredService<ILogger<HybridKnowledgeSearch>>()));
+        services.AddSingleton<IKnowledgeSearch>(sp => sp.GetRequiredService<IOptions<KnowledgeRankingOptions>>().Value.Mode == KnowledgeRanking.Bm25
+            ? sp.GetRequiredService<IKnowledgeEngine>().Search
+            : sp.GetRequiredService<HybridKnowledgeSearch>());
 
         var interval = config.GetSection(KnowledgeBaseOptions.Section).Get<KnowledgeBaseOptions>()?.ReimportInterval ?? TimeSpan.FromMinutes(15);
         builder.AddQuartz(q =>
@@ -109,7 +118,15 @@ internal static class ElasticsearchKnowledgeRegistration
         services.AddSingleton(new Elastic.Clients.Elasticsearch.ElasticsearchClient(new Elastic.Clients.Elasticsearch.ElasticsearchClientSettings(url)));
         services.AddSingleton(sp => new ElasticsearchKnowledgeSearch(sp.GetRequiredService<Elastic.Clients.Elasticsearch.ElasticsearchClient>(), options,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ElasticsearchKnowledgeSearch>>()));
-        services.AddSingleton<IKnowledgeSearch>(sp => sp.GetRequiredService<ElasticsearchKnowledgeSearch>());
+        services.AddSingleton<IKnowledgeEngine>(sp => new KnowledgeEngine(sp.GetRequiredService<ElasticsearchKnowledgeSearch>()));
         return services;
     }
 }
+
+/// <summary>The configured search engine itself (Lucene or Elasticsearch), under the ranking decorator.</summary>
+internal interface IKnowledgeEngine
+{
+    IKnowledgeSearch Search { get; }
+}
+
+internal sealed record KnowledgeEngine(IKnowledgeSearch Search) : IKnowledgeEngine;

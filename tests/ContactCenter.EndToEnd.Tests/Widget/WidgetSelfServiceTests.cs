@@ -117,7 +117,10 @@ public sealed class WidgetSelfServiceTests(BrowserFixture browser) : IAsyncLifet
         await page.Locator("contactcenter-chat .cc-prechat button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Composer()).ToHaveAttributeAsync("placeholder", "请输入消息…");
 
-        await page.Composer().PressSequentiallyAsync("忘记密码了怎么办");
+        // Chinese arrives through an input method, which commits whole phrases (one input event), not key presses: Fill does
+        // exactly that. Key-by-key typing of non-Latin text was dropped by headless Chromium on a loaded machine.
+        await page.Composer().FillAsync("忘记密码了怎么办");
+        await Assertions.Expect(page.Composer()).ToHaveValueAsync("忘记密码了怎么办");
         var suggestion = page.Locator("contactcenter-chat .cc-suggestion").Filter(new() { HasText = "重置密码" });
         await Assertions.Expect(suggestion).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("contactcenter-chat .cc-suggestions-title")).ToHaveTextAsync("推荐文章");

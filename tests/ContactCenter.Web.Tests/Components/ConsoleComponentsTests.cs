@@ -73,6 +73,27 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ConversationView_DeliveryStatuses_ShowEachState_AndAFailedReplysReason()
+    {
+        var summary = Summary();
+        var detail = new ConversationDetail(summary, new ContactCardDto(summary.ContactId, "Olga", null, null, []), [], []);
+        MessageDto Reply(DeliveryStatus status, string? error = null) =>
+            new(Guid.NewGuid(), summary.Id, MessageDirection.Outbound, AuthorKind.Agent, null, "Alice", $"reply {status}", null, false, status, null, Now, [], error);
+        var messages = new[]
+        {
+            Reply(DeliveryStatus.Queued), Reply(DeliveryStatus.Sent), Reply(DeliveryStatus.Read),
+            Reply(DeliveryStatus.Failed, "550 5.1.1 <olga@example.com>: mailbox unknown"),
+        };
+
+        var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, messages));
+
+        Assert.Equal(["Queued", "Sent", "Read", "Failed"], cut.FindAll("[data-testid=delivery]").Select(e => e.GetAttribute("data-status")));
+        var error = Assert.Single(cut.FindAll("[data-testid=delivery-error]"));
+        Assert.Contains("550 5.1.1 <olga@example.com>: mailbox unknown", error.TextContent, StringComparison.Ordinal);
+        Assert.Equal("alert", error.GetAttribute("role"));
+    }
+
+    [Fact]
     public async Task ConversationView_Send_RaisesTextAndPrivateFlag_ThenClearsTheDraft()
     {
         var summary = Summary();
