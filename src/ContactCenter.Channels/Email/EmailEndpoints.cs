@@ -10,7 +10,7 @@ public sealed record QuarantinedEmail(Guid Id, Guid InboxId, string Source, stri
 
 public sealed record ReprocessResult(string Outcome, Guid? ConversationId, string? Reason);
 
-public static class EmailEndpoints
+public static partial class EmailEndpoints
 {
     public const string AdminRole = "Admin";
 
@@ -50,6 +50,35 @@ public static class EmailEndpoints
             return Results.Ok(new ReprocessResult(outcome.Kind.ToString(), outcome.ConversationId?.Value, outcome.Reason));
         });
 
+        // Email attachments and inline images for signed-in staff: images and PDFs recognised by content are served
+        // as that type; everything else is a download. Never sniffed by the browser, never able to run anything.
+        app.MapGet("/api/v1/email/files/{key}", async (string key, HttpContext http, Application.Files.IFileStorage storage, CancellationToken ct) =>
+        {
+            if (!AttachmentKey().IsMatch(key))
+            {
+                return Results.NotFound();
+            }
+
+            var stream = await storage.OpenReadAsync(key, ct);
+            if (stream is null)
+            {
+                return Results.NotFound();
+            }
+
+            var type = await Application.Files.FileSniffer.DetectAsync(stream, ct);
+            stream.Position = 0;
+            var headers = http.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+            headers.CacheControl = "private, max-age=3600";
+            return type is { IsImage: true }
+                ? Results.Stream(stream, type.ContentType, enableRangeProcessing: true)
+                : Results.Stream(stream, type?.ContentType ?? "application/octet-stream", key, enableRangeProcessing: true);
+        }).WithTags("Email").RequireAuthorization(p => p.RequireAuthenticatedUser().RequireRole(AdminRole, "Supervisor", "Agent"));
+
         return app;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^e_[0-9a-f]{32}_[0-9a-f]{32}\\.[a-z0-9]{1,10}$")]
+    private static partial System.Text.RegularExpressions.Regex AttachmentKey();
 }

@@ -176,6 +176,18 @@ public sealed class EmailIngestTests(EmailHostFixture fixture) : IClassFixture<E
         Assert.Contains(message.Attachments, a => a.FileName == "invoice.pdf" && a.ContentType == "application/pdf");
         var size = await App.Host.InScopeAsync(sp => sp.GetRequiredService<IFileStorage>().SizeAsync(logo.StorageKey, CancellationToken.None));
         Assert.Equal(7, size);
+
+        var pdf = message.Attachments.Single(a => a.FileName == "invoice.pdf");
+        var agentEmail = $"agent{Guid.NewGuid():N}@cc.test";
+        await App.Host.CreateAgentAsync(agentEmail, "Agent", StaffRole.Agent);
+        using var staff = App.Host.CreateRealClient(await App.Host.SignInAsync(agentEmail));
+        using var anonymous = App.Host.CreateRealClient();
+        using var download = await staff.GetAsync(new Uri($"api/v1/email/files/{pdf.StorageKey}", UriKind.Relative));
+        using var refused = await anonymous.GetAsync(new Uri($"api/v1/email/files/{pdf.StorageKey}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("%PDF-1.4 test", await download.Content.ReadAsStringAsync());
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
     }
 
     [Fact]
