@@ -124,10 +124,11 @@ public sealed partial class EmailIngest(
             return new EmailOutcome(EmailOutcomeKind.Duplicate, kind, existing, false, null);
         }
 
+        var thread = await FindThreadAsync(inboxId, message, cancellationToken);
         InboundMessage inbound;
         try
         {
-            var thread = await FindThreadAsync(inboxId, message, cancellationToken);
+            // Only content problems are caught here: storage and database failures propagate (SMTP answers 451).
             inbound = await normaliser.NormaliseAsync(inboxId, message, raw, thread, cancellationToken);
         }
         catch (Exception ex) when (ex is FormatException or ParseException or ArgumentException or NotSupportedException or InvalidOperationException)

@@ -35,6 +35,9 @@ public sealed record ImapPollResult(int Fetched, int Filed, int Quarantined, int
 /// </summary>
 public sealed partial class ImapPoller(IServiceScopeFactory scopes, IConfiguration configuration, IOptions<ImapOptions> options, TimeProvider time, ILogger<ImapPoller> logger)
 {
+    /// <summary>Mail that arrived in the mailbox longer ago than this is filed but not acknowledged.</summary>
+    public static readonly TimeSpan AcknowledgeWithin = TimeSpan.FromHours(1);
+
     public static bool IsConfigured(Inbox inbox) => inbox.Channel == ChannelKind.Email && inbox.IsEnabled && EmailSettings.Get(inbox, EmailSettings.ImapHost) is not null;
 
     /// <summary>Polls every enabled email inbox with IMAP settings; one inbox failing does not stop the others.</summary>
@@ -84,11 +87,19 @@ public sealed partial class ImapPoller(IServiceScopeFactory scopes, IConfigurati
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
 
         var cursor = await LoadCursorAsync(inbox.Id, folderName, folder.UidValidity, cancellationToken);
+
         var uids = (await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId((uint)Math.Min(cursor + 1, uint.MaxValue)), UniqueId.MaxValue)), cancellationToken))
             .Where(u => u.Id > cursor)
             .OrderBy(u => u.Id)
             .Take(Math.Max(1, options.Value.BatchSize))
             .ToList();
+
+        // Only mail that reached the mailbox recently is acknowledged: the first import of a mailbox (or a rescan
+        // after UIDVALIDITY changed) must not send a wave of automatic replies to old senders.
+        var arrived = uids.Count == 0 ? new Dictionary<UniqueId, DateTimeOffset?>() :
+            (await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate, cancellationToken))
+                .ToDictionary(m => m.UniqueId, m => m.InternalDate);
+        var recentSince = time.GetUtcNow() - AcknowledgeWithin;
 
         int filed = 0, quarantined = 0, duplicates = 0;
         foreach (var uid in uids)
@@ -123,7 +134,7 @@ public sealed partial class ImapPoller(IServiceScopeFactory scopes, IConfigurati
                         break;
                 }
 
-                if (outcome is { Kind: EmailOutcomeKind.Filed, NewConversation: true, Classification: EmailKind.Personal })
+                if (arrived.GetValueOrDefault(uid) > recentSince && outcome is { Kind: EmailOutcomeKind.Filed, NewConversation: true, Classification: EmailKind.Personal })
                 {
                     await scope.ServiceProvider.GetRequiredService<EmailAcknowledger>().AcknowledgeAsync(inbox, outcome.ConversationId!.Value, cancellationToken);
                 }

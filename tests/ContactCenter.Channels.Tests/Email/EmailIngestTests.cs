@@ -46,7 +46,7 @@ public sealed class EmailIngestTests(EmailHostFixture fixture) : IClassFixture<E
         var inbox = await App.CreateEmailInboxAsync(EmailHostFixture.Unique("support"));
         var opened = await App.IngestAsync(inbox, EmailTestHost.Mail("a@customer.test", "s@x.test", "Order", "Where is my order?"));
         var ourId = MimeUtils.GenerateMessageId("x.test");
-        await App.ReplyAsync(opened.ConversationId!.Value, "It ships today.", ourId);
+        await App.ReplyOutsideTheDispatcherAsync(opened.ConversationId!.Value, "It ships today.", ourId);
 
         var reply = EmailTestHost.Mail("a@customer.test", "s@x.test", "Re: Order", "Thanks!");
         reply.References.Add("unknown@elsewhere");
@@ -118,8 +118,8 @@ public sealed class EmailIngestTests(EmailHostFixture fixture) : IClassFixture<E
         var conversationId = opened.ConversationId!.Value;
         var otherId = MimeUtils.GenerateMessageId("x.test");
         var bouncedId = MimeUtils.GenerateMessageId("x.test");
-        var other = await App.ReplyAsync(conversationId, "First answer", otherId);
-        var bounced = await App.ReplyAsync(conversationId, "Second answer", bouncedId);
+        var other = await App.ReplyOutsideTheDispatcherAsync(conversationId, "First answer", otherId);
+        var bounced = await App.ReplyOutsideTheDispatcherAsync(conversationId, "Second answer", bouncedId);
 
         var outcome = await App.IngestAsync(inbox, Dsn(bouncedId, "gone@customer.test", "smtp; 550 5.1.1 User unknown"));
 

@@ -24,11 +24,11 @@ public sealed class EmailSenderTests(EmailHostFixture fixture) : IClassFixture<E
         var opened = await App.IngestAsync(inbox, first);
         var conversationId = opened.ConversationId!.Value;
         var earlierOurs = MimeUtils.GenerateMessageId("x.test");
-        await App.ReplyAsync(conversationId, "Which model?", earlierOurs);
+        await App.ReplyOutsideTheDispatcherAsync(conversationId, "Which model?", earlierOurs);
         var followUp = EmailTestHost.Mail(customer, address, "Re: Broken charger", "Model X.");
         followUp.InReplyTo = earlierOurs;
         await App.IngestAsync(inbox, followUp);
-        var reply = await App.ReplyAsync(conversationId, "A new one is on its way.");
+        var reply = await App.ReplyOutsideTheDispatcherAsync(conversationId, "A new one is on its way.");
 
         var outcome = await SendAsync(reply, "Ada\nSupport team");
 
@@ -57,7 +57,7 @@ public sealed class EmailSenderTests(EmailHostFixture fixture) : IClassFixture<E
         var address = EmailHostFixture.Unique("support");
         var inbox = await App.CreateEmailInboxAsync(address);
         var opened = await App.IngestAsync(inbox, EmailTestHost.Mail("reject-me@customer.test", address, "Hi", "Hello"));
-        var reply = await App.ReplyAsync(opened.ConversationId!.Value, "Hello back");
+        var reply = await App.ReplyOutsideTheDispatcherAsync(opened.ConversationId!.Value, "Hello back");
 
         var outcome = await SendAsync(reply, null);
 
@@ -77,7 +77,7 @@ public sealed class EmailSenderTests(EmailHostFixture fixture) : IClassFixture<E
             [EmailSettings.SmtpTls] = "none",
         });
         var opened = await App.IngestAsync(inbox, EmailTestHost.Mail("h@customer.test", address, "Hi", "Hello"));
-        var reply = await App.ReplyAsync(opened.ConversationId!.Value, "Hello back");
+        var reply = await App.ReplyOutsideTheDispatcherAsync(opened.ConversationId!.Value, "Hello back");
 
         var outcome = await SendAsync(reply, null);
 

@@ -112,24 +112,39 @@ public sealed class EmailTestHost : IAsyncDisposable
         Host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Conversations.AsNoTracking()
             .Where(c => c.InboxId == inbox.Id).ToListAsync());
 
-    /// <summary>An agent's public reply (outbox entry written); optionally recorded as sent with a provider Message-ID.</summary>
-    public async Task<MessageId> ReplyAsync(ConversationId conversationId, string text, string? sentMessageId = null)
+    /// <summary>
+    /// An agent's public reply through the real use case: its outbox entry is picked up by the outbox dispatcher, which
+    /// sends it through EmailSender to the sink.
+    /// </summary>
+    public async Task<MessageId> ReplyAsync(ConversationId conversationId, string text)
     {
         var agent = await Host.CreateAgentAsync($"agent{Guid.NewGuid():N}@cc.test", "Ada Agent", StaffRole.Admin);
         return await Host.InScopeAsync(async sp =>
         {
             var reply = await sp.GetRequiredService<SendAgentReplyHandler>()
                 .HandleAsync(StaffMember.From(agent), new SendAgentReply(conversationId, text, false, null), CancellationToken.None);
-            var id = reply.Value.MessageId;
-            if (sentMessageId is not null)
-            {
-                var outbox = sp.GetRequiredService<IOutboxDbContext>();
-                var item = await outbox.Outbox.FirstAsync(o => o.MessageId == id);
-                item.Succeeded(sentMessageId, DateTimeOffset.UtcNow);
-                await sp.GetRequiredService<IApplicationDbContext>().SaveChangesAsync();
-            }
+            return reply.Value.MessageId;
+        });
+    }
 
-            return id;
+    /// <summary>
+    /// An agent's reply whose outbox entry is already complete (the dispatcher leaves it alone): recorded as sent with
+    /// <paramref name="sentMessageId"/>, or with no provider id yet when the test sends it itself.
+    /// </summary>
+    public async Task<MessageId> ReplyOutsideTheDispatcherAsync(ConversationId conversationId, string text, string? sentMessageId = null)
+    {
+        var agent = await Host.CreateAgentAsync($"agent{Guid.NewGuid():N}@cc.test", "Ada Agent", StaffRole.Admin);
+        return await Host.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<IApplicationDbContext>();
+            var conversation = await db.Conversations.SingleAsync(c => c.Id == conversationId);
+            var now = DateTimeOffset.UtcNow;
+            var reply = conversation.ReplyFromAgent(agent.Id, agent.DisplayName, new MessageContent(text), false, null, now).Value;
+            var item = OutboxItem.For(reply.Id, conversationId, conversation.InboxId, conversation.Channel, now);
+            item.Succeeded(sentMessageId, now);
+            sp.GetRequiredService<IOutboxDbContext>().Outbox.Add(item);
+            await db.SaveChangesAsync();
+            return reply.Id;
         });
     }
 

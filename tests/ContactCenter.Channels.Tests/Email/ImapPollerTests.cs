@@ -81,31 +81,40 @@ public sealed class ImapPollerTests
     {
         await using var dovecot = await DovecotServer.StartAsync();
         await using var app = await EmailTestHost.StartAsync(new Dictionary<string, string?> { ["Email:Imap:PollInterval"] = "00:00:01", [PasswordKey] = DovecotServer.Password });
-        var inbox = await CreateImapInboxAsync(app, dovecot);
+        var inbox = await CreateImapInboxAsync(app, dovecot, new Dictionary<string, string> { [EmailSettings.Acknowledgement] = "Got it: #{number}" });
 
+        await AppendAsync(dovecot, DateTimeOffset.UtcNow.AddDays(-2), EmailTestHost.Mail("old@customer.test", "support@x.test", "Old", "From last week."));
         await AppendAsync(dovecot, EmailTestHost.Mail("kim@customer.test", "support@x.test", "Scheduled", "Found by the job."));
 
-        await Waits.UntilAsync(async () => (await app.ConversationsAsync(inbox)).Count == 1, "the IMAP job to import the message");
+        await Waits.UntilAsync(async () => (await app.ConversationsAsync(inbox)).Count == 2, "the IMAP job to import the messages");
+        await Waits.UntilAsync(() => Task.FromResult(app.Sink.Received.Any(m => m.To.Mailboxes.Any(a => a.Address == "kim@customer.test"))), "the acknowledgement of the new mail");
+        Assert.DoesNotContain(app.Sink.Received, m => m.To.Mailboxes.Any(a => a.Address == "old@customer.test"));
     }
 
-    private static async Task<Inbox> CreateImapInboxAsync(EmailTestHost app, DovecotServer dovecot) =>
-        await app.CreateEmailInboxAsync(EmailHostFixture.Unique("imap"), new Dictionary<string, string>
+    private static async Task<Inbox> CreateImapInboxAsync(EmailTestHost app, DovecotServer dovecot, Dictionary<string, string>? more = null)
+    {
+        var settings = new Dictionary<string, string>(more ?? [])
         {
             [EmailSettings.ImapHost] = "127.0.0.1",
             [EmailSettings.ImapPort] = dovecot.Port.ToString(CultureInfo.InvariantCulture),
             [EmailSettings.ImapUser] = DovecotServer.User,
             [EmailSettings.ImapPasswordKey] = PasswordKey,
             [EmailSettings.ImapTls] = "none",
-        });
+        };
+        return await app.CreateEmailInboxAsync(EmailHostFixture.Unique("imap"), settings);
+    }
 
-    private static async Task AppendAsync(DovecotServer dovecot, params MimeMessage[] messages)
+    private static Task AppendAsync(DovecotServer dovecot, params MimeMessage[] messages) => AppendAsync(dovecot, DateTimeOffset.UtcNow, messages);
+
+    /// <summary>APPENDs the messages with the given arrival time (IMAP INTERNALDATE).</summary>
+    private static async Task AppendAsync(DovecotServer dovecot, DateTimeOffset arrived, params MimeMessage[] messages)
     {
         using var client = new ImapClient();
         await client.ConnectAsync("127.0.0.1", dovecot.Port, SecureSocketOptions.None).WaitAsync(Waits.Default);
         await client.AuthenticateAsync(DovecotServer.User, DovecotServer.Password).WaitAsync(Waits.Default);
         foreach (var message in messages)
         {
-            await client.Inbox.AppendAsync(message, MessageFlags.None).WaitAsync(Waits.Default);
+            await client.Inbox.AppendAsync(message, MessageFlags.None, arrived).WaitAsync(Waits.Default);
         }
 
         await client.DisconnectAsync(true).WaitAsync(Waits.Default);
