@@ -25,6 +25,8 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IHtmlCleaner, HtmlCleaner>();
         services.AddScoped<IDomainEventDispatcher, DomainEventDispatcher>();
+        services.AddMetrics();
+        services.AddSingleton<Diagnostics.ContactCenterMetrics>();
 
         services.AddScoped<ReceiveInboundMessageHandler>();
         services.AddScoped<SendAgentReplyHandler>();

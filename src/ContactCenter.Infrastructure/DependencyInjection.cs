@@ -2,6 +2,7 @@ using ContactCenter.Application.Abstractions;
 using ContactCenter.Infrastructure.Identity;
 using ContactCenter.Infrastructure.Persistence;
 using ContactCenter.Infrastructure.Seed;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,10 @@ public static class DependencyInjection
         services.AddScoped<Application.Outbound.IOutboxDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Email.IEmailDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         Files.LocalFileStorage.Register(builder);
+
+        // Keys that protect sign-in cookies and antiforgery tokens live in the database: every node of one database reads
+        // the same keys (a console signed in on node A stays signed in on node B), and they survive restarts and redeploys.
+        services.AddDataProtection().SetApplicationName("ContactCenter").PersistKeysToDbContext<ContactCenterDbContext>();
 
         services.AddIdentity<ApplicationUser, IdentityRole>(o =>
             {

@@ -56,7 +56,7 @@ public static class WebExtensions
         services.AddScoped<AgentConsoleConnection>();
         services.AddScoped<Application.Events.IDomainEventHandler<Domain.Conversations.ConversationStatusChanged>, ChatEndedNotifier>();
 
-        services.AddHealthChecks();
+        builder.AddObservability();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             var cultures = new[] { "en", "zh-CN" };
@@ -88,7 +88,7 @@ public static class WebExtensions
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapObservability();
         app.MapOpenApi().AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext context) =>

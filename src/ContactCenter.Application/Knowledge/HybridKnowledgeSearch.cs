@@ -37,7 +37,7 @@ public sealed class KnowledgeRankingOptions
     public int RrfK { get; set; } = 60;
 
     /// <summary>How many hits each ranking contributes before fusion.</summary>
-    public int Candidates { get; set; } = 50;
+    public int Candidates { get; set; } = 20;
 
     /// <summary>Weight of the semantic ranking in the fusion (BM25 has 1).</summary>
     public double SemanticWeight { get; set; } = 1.0;

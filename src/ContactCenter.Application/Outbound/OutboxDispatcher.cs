@@ -80,7 +80,8 @@ public sealed partial class OutboxDispatcher(
     OutboxSignal signal,
     TimeProvider time,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger,
+    Diagnostics.ContactCenterMetrics metrics) : BackgroundService
 {
     private readonly OutboxOptions _options = options.Value;
 
@@ -177,6 +178,8 @@ public sealed partial class OutboxDispatcher(
             return;
         }
 
+        using var activity = Diagnostics.ContactCenterMetrics.Activity.StartActivity("outbox send");
+        activity?.SetTag("cc.channel", item.Channel.ToString());
         var outcome = await AttemptAsync(services, db, item, conversation, message, cancellationToken);
         var now = time.GetUtcNow();
         if (outcome.Success)
@@ -184,6 +187,7 @@ public sealed partial class OutboxDispatcher(
             item.Succeeded(outcome.ProviderMessageId, now);
             conversation.ReportDelivery(message, DeliveryStatus.Sent, now);
             LogSent(logger, message.Id.Value, item.Channel, item.Attempts);
+            metrics.ReplyAttempt(item.Channel, "sent");
         }
         else
         {
@@ -194,10 +198,12 @@ public sealed partial class OutboxDispatcher(
             {
                 conversation.ReportDelivery(message, DeliveryStatus.Failed, now, item.LastError);
                 LogFailed(logger, message.Id.Value, item.Channel, item.Attempts, error);
+                metrics.ReplyAttempt(item.Channel, "failed");
             }
             else
             {
                 LogRetry(logger, message.Id.Value, item.Channel, item.Attempts, item.NextAttemptAt, error);
+                metrics.ReplyAttempt(item.Channel, "retry");
             }
         }
 

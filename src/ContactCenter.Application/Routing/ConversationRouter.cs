@@ -43,7 +43,8 @@ public interface IRoutingTrigger
 /// node an agent never goes over capacity and a conversation never gets two agents; the decision is
 /// the pure <see cref="RoutingPolicy"/>. Optimistic concurrency on conversations guards across nodes.
 /// </summary>
-public sealed partial class ConversationRouter(IServiceScopeFactory scopes, TimeProvider time, IOptions<RoutingOptions> options, ILogger<ConversationRouter> logger)
+public sealed partial class ConversationRouter(IServiceScopeFactory scopes, TimeProvider time, IOptions<RoutingOptions> options, ILogger<ConversationRouter> logger,
+    Diagnostics.ContactCenterMetrics metrics)
     : BackgroundService, IRoutingTrigger
 {
     public override void Dispose()
@@ -117,6 +118,15 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
 
     private async Task RouteAsync(HashSet<TeamId>? teams, CancellationToken cancellationToken)
     {
+        using var activity = Diagnostics.ContactCenterMetrics.Activity.StartActivity("routing pass");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var stillWaiting = await RoutePassAsync(teams, cancellationToken);
+        metrics.RoutingPass(System.Diagnostics.Stopwatch.GetElapsedTime(started), teams is null ? stillWaiting : null);
+    }
+
+    /// <summary>One pass; returns how many looked-at conversations are still waiting.</summary>
+    private async Task<int> RoutePassAsync(HashSet<TeamId>? teams, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<IApplicationDbContext>();
@@ -142,7 +152,7 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
         if (waiting.Count == 0)
         {
             await ScheduleNextOfferExpiryAsync(db, cancellationToken);
-            return;
+            return 0;
         }
 
         var teamsById = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, cancellationToken);
@@ -169,13 +179,16 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
         }
 
         var snapshot = agents.ToDictionary(a => a.Id);
+        var applied = 0;
         foreach (var assignment in assignments)
         {
-            var teamId = waiting.First(w => w.Id == assignment.ConversationId).TeamId;
-            var team = teamId is { } t ? teamsById.GetValueOrDefault(t) : null;
+            var item = waiting.First(w => w.Id == assignment.ConversationId);
+            var team = item.TeamId is { } t ? teamsById.GetValueOrDefault(t) : null;
             var seen = snapshot[assignment.AgentId];
             if (await ApplyAsync(services, assignment, seen.DisplayName, seen.AssignmentVersion, team, now, cancellationToken))
             {
+                applied++;
+                metrics.Routed(team is { AssignmentMode: AssignmentMode.Offer }, now - item.WaitingSince!.Value);
                 snapshot[assignment.AgentId] = await db.Agents.AsNoTracking().FirstAsync(a => a.Id == assignment.AgentId, cancellationToken);
             }
         }
@@ -190,6 +203,7 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
         await PublishQueueAsync(services, waiting.Where(w => !placed.Contains(w.Id) && w.Channel == ChannelKind.WebChat)
             .Select(w => (w.Id, w.ContactId, w.TeamId)).ToList(), agents, now, cancellationToken);
         await ScheduleNextOfferExpiryAsync(db, cancellationToken);
+        return waiting.Count - applied;
     }
 
     /// <summary>Online agents with their load: assigned New/Open conversations plus pending offers, per work kind.</summary>

@@ -18,7 +18,7 @@ namespace ContactCenter.Infrastructure.Persistence;
 /// (and so its own migrations): <see cref="SqliteContactCenterDbContext"/>, <see cref="SqlServerContactCenterDbContext"/>.
 /// </summary>
 public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext,
-    Application.Outbound.IOutboxDbContext, Application.Email.IEmailDbContext
+    Application.Outbound.IOutboxDbContext, Application.Email.IEmailDbContext, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     private readonly IDomainEventDispatcher? _dispatcher;
 
@@ -42,6 +42,9 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     public DbSet<Application.Outbound.OutboxItem> Outbox => Set<Application.Outbound.OutboxItem>();
     public DbSet<Application.Email.EmailQuarantineItem> EmailQuarantine => Set<Application.Email.EmailQuarantineItem>();
     public DbSet<Application.Email.ImapCursor> ImapCursors => Set<Application.Email.ImapCursor>();
+
+    /// <summary>ASP.NET Core data-protection keys (sign-in cookies, antiforgery), shared by every node of one database.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -87,8 +90,23 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
         return written;
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Use SaveChangesAsync: saving dispatches domain events asynchronously.");
+    /// <summary>
+    /// Synchronous saves are only for ASP.NET Core's data-protection key store (its repository saves synchronously);
+    /// everything else goes through SaveChangesAsync, which dispatches domain events.
+    /// </summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+            && e.Entity is not Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey))
+        {
+            throw new NotSupportedException("Use SaveChangesAsync: saving dispatches domain events asynchronously.");
+        }
+
+        using (EnterWriteAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+    }
 
     public abstract Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default);
 

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerContactCenterDbContext))]
-    [Migration("20261125021853_EmailChannel")]
+    [Migration("20261125025451_EmailChannel")]
     partial class EmailChannel
     {
         /// <inheritdoc />
@@ -813,6 +813,25 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                             Name = "conversation",
                             Value = 1000L
                         });
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
