@@ -81,6 +81,10 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventHandler<ConversationAssigned>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         services.AddSingleton<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         services.AddSingleton<IDomainEventHandler<AgentPresenceChanged>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+        services.AddSingleton<IDomainEventHandler<SlaThresholdReached>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+
+        Sla.SlaServices.Add(services, builder.Configuration);
+        services.AddScoped<Reports.ReportQueries>();
         return builder;
     }
 }

@@ -47,6 +47,8 @@ public static class DependencyInjection
         services.AddScoped<Application.Feedback.IFeedbackDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Outbound.IOutboxDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Email.IEmailDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
+        services.AddScoped<Application.Sla.ISlaDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
+        builder.AddSlaJobs();
         Files.LocalFileStorage.Register(builder);
 
         // Keys that protect sign-in cookies and antiforgery tokens live in the database: every node of one database reads

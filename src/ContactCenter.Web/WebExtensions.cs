@@ -107,6 +107,8 @@ public static class WebExtensions
         app.MapWidgetFiles();
         app.MapApiEndpoints();
         app.MapKnowledgeEndpoints();
+        app.MapSlaEndpoints();
+        app.MapReportEndpoints();
         Channels.Email.EmailEndpoints.MapEmailEndpoints(app);
         app.MapBenchRelay();
         app.MapHub<ChatHub>(ChatHub.Path).RequireCors(WidgetCors);

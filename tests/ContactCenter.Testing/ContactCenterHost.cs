@@ -101,6 +101,14 @@ public sealed partial class ContactCenterHost : WebApplicationFactory<Program>
         return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>A client of the real server that sends an API token as `Authorization: Bearer`.</summary>
+    public HttpClient CreateTokenClient(string token)
+    {
+        var client = CreateRealClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
         ArgumentNullException.ThrowIfNull(work);

@@ -89,6 +89,12 @@ public sealed class RecordingNotifier : IRealtimeNotifier
         return Task.CompletedTask;
     }
 
+    public Task SlaAlertAsync(Application.Sla.SlaAlertDto alert, CancellationToken cancellationToken)
+    {
+        Pushed.Enqueue(alert);
+        return Task.CompletedTask;
+    }
+
     public Task MessageUpdatedAsync(MessageDto message, CancellationToken cancellationToken)
     {
         Pushed.Enqueue(message);

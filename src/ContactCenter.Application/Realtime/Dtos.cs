@@ -72,7 +72,8 @@ public sealed record ConversationSummaryDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<string> Tags,
-    int Version);
+    int Version,
+    Sla.SlaStatusDto? Sla = null);
 
 /// <summary>A waiting customer's place in the queue (1 = next) and an estimate in seconds.</summary>
 public sealed record QueuePositionDto(Guid ContactId, Guid ConversationId, int Position, int EstimatedWaitSeconds);
@@ -100,4 +101,7 @@ public interface IRealtimeNotifier
     Task OfferAsync(OfferDto offer, CancellationToken cancellationToken);
 
     Task OfferWithdrawnAsync(Guid agentId, Guid conversationId, bool expired, CancellationToken cancellationToken);
+
+    /// <summary>An SLA warning or breach was recorded: to supervisors (and the assignee).</summary>
+    Task SlaAlertAsync(Sla.SlaAlertDto alert, CancellationToken cancellationToken);
 }

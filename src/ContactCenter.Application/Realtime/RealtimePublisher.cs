@@ -82,6 +82,21 @@ public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQuer
         }
     }
 
+    /// <summary>A warning or breach: supervisors get the alert, and everyone watching sees the conversation's new SLA state.</summary>
+    public async Task HandleAsync(SlaThresholdReached domainEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var summary = await queries.SummaryAsync(domainEvent.ConversationId, cancellationToken);
+        if (summary is null)
+        {
+            return;
+        }
+
+        await notifier.SlaAlertAsync(new Sla.SlaAlertDto(summary.Id, summary.Number, summary.Subject, summary.TeamId, summary.AssigneeId,
+            domainEvent.Metric, domainEvent.Kind, domainEvent.DueAt, domainEvent.OccurredAt), cancellationToken);
+        await notifier.ConversationUpdatedAsync(summary, summary.AssigneeId, cancellationToken);
+    }
+
     private async Task PublishConversationAsync(ConversationId id, bool assignmentChanged, Guid? previousAssignee, CancellationToken cancellationToken)
     {
         var summary = await queries.SummaryAsync(id, cancellationToken);

@@ -46,6 +46,7 @@ public sealed class RealtimeQueue
             ConversationStatusChanged e => e.ConversationId.Value,
             ConversationOffered e => e.ConversationId.Value,
             OfferWithdrawn e => e.ConversationId.Value,
+            SlaThresholdReached e => e.ConversationId.Value,
             AgentPresenceChanged e => e.AgentId.Value,
             _ => Guid.Empty,
         };
@@ -63,7 +64,8 @@ public sealed class RealtimeEnqueuer(RealtimeQueue queue) :
     IDomainEventHandler<ConversationStatusChanged>,
     IDomainEventHandler<AgentPresenceChanged>,
     IDomainEventHandler<ConversationOffered>,
-    IDomainEventHandler<OfferWithdrawn>
+    IDomainEventHandler<OfferWithdrawn>,
+    IDomainEventHandler<SlaThresholdReached>
 {
     public Task HandleAsync(MessageAdded domainEvent, CancellationToken cancellationToken) => Enqueue(domainEvent);
 
@@ -80,6 +82,8 @@ public sealed class RealtimeEnqueuer(RealtimeQueue queue) :
     public Task HandleAsync(ConversationOffered domainEvent, CancellationToken cancellationToken) => Enqueue(domainEvent);
 
     public Task HandleAsync(OfferWithdrawn domainEvent, CancellationToken cancellationToken) => Enqueue(domainEvent);
+
+    public Task HandleAsync(SlaThresholdReached domainEvent, CancellationToken cancellationToken) => Enqueue(domainEvent);
 
     private Task Enqueue(IDomainEvent domainEvent)
     {
@@ -138,6 +142,7 @@ public sealed partial class RealtimeDispatcher(RealtimeQueue queue, IServiceScop
         AgentPresenceChanged e => publisher.HandleAsync(e, cancellationToken),
         ConversationOffered e => publisher.HandleAsync(e, cancellationToken),
         OfferWithdrawn e => publisher.HandleAsync(e, cancellationToken),
+        SlaThresholdReached e => publisher.HandleAsync(e, cancellationToken),
         _ => Task.CompletedTask,
     };
 

@@ -10,10 +10,11 @@ public sealed record QueueStat(Guid? TeamId, string TeamName, int Waiting, doubl
 
 public sealed record AgentStat(Guid AgentId, string DisplayName, Presence Presence, string? AwayReason, int ActiveLive, int ActiveAsync, int LiveCapacity, int AsyncCapacity);
 
-public sealed record SupervisorSnapshot(DateTimeOffset At, IReadOnlyList<QueueStat> Queues, IReadOnlyList<AgentStat> Agents, IReadOnlyDictionary<ConversationStatus, int> ByStatus, IReadOnlyDictionary<ChannelKind, int> ActiveByChannel);
+public sealed record SupervisorSnapshot(DateTimeOffset At, IReadOnlyList<QueueStat> Queues, IReadOnlyList<AgentStat> Agents, IReadOnlyDictionary<ConversationStatus, int> ByStatus, IReadOnlyDictionary<ChannelKind, int> ActiveByChannel,
+    Sla.SlaWatchList? Sla = null);
 
-/// <summary>The supervisor's live picture: queues, agents and their load, work by status and channel.</summary>
-public sealed class SupervisorQueries(IApplicationDbContext db, TimeProvider time)
+/// <summary>The supervisor's live picture: queues, agents and their load, work by status and channel, SLA at risk and breached.</summary>
+public sealed class SupervisorQueries(IApplicationDbContext db, TimeProvider time, Sla.SlaQueries sla)
 {
     public async Task<SupervisorSnapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
@@ -63,6 +64,7 @@ public sealed class SupervisorQueries(IApplicationDbContext db, TimeProvider tim
                 capacity.Live, capacity.Async);
         }).ToList();
 
-        return new SupervisorSnapshot(now, queues, agentStats, byStatus, byChannel);
+        var watch = await sla.WatchListAsync(20, cancellationToken);
+        return new SupervisorSnapshot(now, queues, agentStats, byStatus, byChannel, watch);
     }
 }

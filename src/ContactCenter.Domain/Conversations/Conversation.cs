@@ -3,7 +3,7 @@ using ContactCenter.Domain.Common;
 namespace ContactCenter.Domain.Conversations;
 
 /// <summary>The ticket: one thread with one customer on one inbox, from first message to close.</summary>
-public sealed class Conversation : AggregateRoot
+public sealed partial class Conversation : AggregateRoot
 {
     public const int MaxTags = 30;
     public const int MaxSubjectLength = 300;
@@ -135,6 +135,7 @@ public sealed class Conversation : AggregateRoot
         _messages.Add(message);
         LastMessageAt = now;
         LastCustomerMessageAt = now;
+        AwaitingReplySince ??= now;
         LastMessagePreview = Preview(content.Text);
         UpdatedAt = now;
         AddTimeline(TimelineKind.MessageReceived, Actor.Contact(ContactId, contactName), now);
@@ -176,6 +177,7 @@ public sealed class Conversation : AggregateRoot
             LastMessageAt = now;
             LastMessagePreview = Preview(content.Text);
             FirstRespondedAt ??= now;
+            AwaitingReplySince = null;
             AddTimeline(TimelineKind.MessageSent, actor, now);
             if (Status == ConversationStatus.New)
             {

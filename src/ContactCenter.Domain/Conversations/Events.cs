@@ -21,3 +21,6 @@ public sealed record ConversationOffered(ConversationId ConversationId, AgentId 
 
 /// <summary>A pending offer ended without an assignment (declined, expired, or taken away).</summary>
 public sealed record OfferWithdrawn(ConversationId ConversationId, AgentId AgentId, bool Expired, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>An SLA warning or breach was recorded (once) for one metric of the conversation.</summary>
+public sealed record SlaThresholdReached(ConversationId ConversationId, TeamId? TeamId, Sla.SlaMetric Metric, Sla.SlaEventKind Kind, DateTimeOffset DueAt, DateTimeOffset OccurredAt) : IDomainEvent;

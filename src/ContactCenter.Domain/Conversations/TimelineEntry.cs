@@ -22,6 +22,8 @@ public enum TimelineKind
     OfferDeclined = 15,
     OfferExpired = 16,
     Transferred = 17,
+    SlaWarning = 18,
+    SlaBreached = 19,
 }
 
 /// <summary>One line of a conversation's history; the timeline is also the audit trail (who, what, when).</summary>

@@ -34,6 +34,11 @@ public sealed class Team
 
     public int? DefaultAsyncCapacity { get; private set; }
 
+    /// <summary>The team's business hours (null: its SLA clock runs 24/7).</summary>
+    public Sla.BusinessHoursId? BusinessHoursId { get; private set; }
+
+    public void UseBusinessHours(Sla.BusinessHoursId? calendarId) => BusinessHoursId = calendarId;
+
     public Result SetDefaultCapacity(Agents.Capacity? capacity)
     {
         if (capacity is { Live: < 0 or > 50 } or { Async: < 0 or > 500 })

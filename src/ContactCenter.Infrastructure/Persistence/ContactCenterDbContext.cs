@@ -18,14 +18,16 @@ namespace ContactCenter.Infrastructure.Persistence;
 /// (and so its own migrations): <see cref="SqliteContactCenterDbContext"/>, <see cref="SqlServerContactCenterDbContext"/>.
 /// </summary>
 public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext,
-    Application.Outbound.IOutboxDbContext, Application.Email.IEmailDbContext, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
+    Application.Outbound.IOutboxDbContext, Application.Email.IEmailDbContext, Application.Sla.ISlaDbContext,
+    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     private readonly IDomainEventDispatcher? _dispatcher;
 
-    protected ContactCenterDbContext(DbContextOptions options, IDomainEventDispatcher? dispatcher)
+    protected ContactCenterDbContext(DbContextOptions options, IDomainEventDispatcher? dispatcher, Application.Sla.SlaPlanner? slaPlanner = null)
         : base(options)
     {
         _dispatcher = dispatcher;
+        SlaPlanner = slaPlanner;
     }
 
     public DbSet<Conversation> Conversations => Set<Conversation>();
@@ -42,6 +44,12 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     public DbSet<Application.Outbound.OutboxItem> Outbox => Set<Application.Outbound.OutboxItem>();
     public DbSet<Application.Email.EmailQuarantineItem> EmailQuarantine => Set<Application.Email.EmailQuarantineItem>();
     public DbSet<Application.Email.ImapCursor> ImapCursors => Set<Application.Email.ImapCursor>();
+    public DbSet<Domain.Sla.BusinessHoursCalendar> BusinessHours => Set<Domain.Sla.BusinessHoursCalendar>();
+    public DbSet<Domain.Sla.SlaPolicy> SlaPolicies => Set<Domain.Sla.SlaPolicy>();
+    public DbSet<Domain.Sla.SlaEvent> SlaEvents => Set<Domain.Sla.SlaEvent>();
+
+    /// <summary>Plans SLA due times of changed conversations inside the save (absent in design-time and bare test contexts).</summary>
+    private Application.Sla.SlaPlanner? SlaPlanner { get; }
 
     /// <summary>ASP.NET Core data-protection keys (sign-in cookies, antiforgery), shared by every node of one database.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
@@ -60,6 +68,18 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        if (SlaPlanner is { } planner)
+        {
+            var changed = ChangeTracker.Entries<Conversation>()
+                .Where(e => e.State is EntityState.Added or EntityState.Modified)
+                .Select(e => e.Entity)
+                .ToList();
+            if (changed.Count > 0)
+            {
+                await planner.PlanAsync(this, this, changed, cancellationToken);
+            }
+        }
+
         foreach (var entry in ChangeTracker.Entries<Conversation>())
         {
             if (entry.State == EntityState.Modified)
@@ -125,8 +145,9 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
 }
 
 /// <summary>The embedded default: a SQLite file in WAL mode.</summary>
-public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactCenterDbContext> options, IDomainEventDispatcher? dispatcher = null)
-    : ContactCenterDbContext(options, dispatcher)
+public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactCenterDbContext> options, IDomainEventDispatcher? dispatcher = null,
+    Application.Sla.SlaPlanner? slaPlanner = null)
+    : ContactCenterDbContext(options, dispatcher, slaPlanner)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -183,8 +204,9 @@ public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactC
 }
 
 /// <summary>The production provider.</summary>
-public sealed class SqlServerContactCenterDbContext(DbContextOptions<SqlServerContactCenterDbContext> options, IDomainEventDispatcher? dispatcher = null)
-    : ContactCenterDbContext(options, dispatcher)
+public sealed class SqlServerContactCenterDbContext(DbContextOptions<SqlServerContactCenterDbContext> options, IDomainEventDispatcher? dispatcher = null,
+    Application.Sla.SlaPlanner? slaPlanner = null)
+    : ContactCenterDbContext(options, dispatcher, slaPlanner)
 {
     public override async Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default)
     {

@@ -19,6 +19,8 @@ internal static class ValueConversions
         builder.Properties<AgentId>().HaveConversion<AgentIdConverter>();
         builder.Properties<TeamId>().HaveConversion<TeamIdConverter>();
         builder.Properties<InboxId>().HaveConversion<InboxIdConverter>();
+        builder.Properties<Domain.Sla.SlaPolicyId>().HaveConversion<SlaPolicyIdConverter>();
+        builder.Properties<Domain.Sla.BusinessHoursId>().HaveConversion<BusinessHoursIdConverter>();
     }
 
     /// <summary>Stores a small value (list, dictionary, records) as one JSON text column, compared by content.</summary>
@@ -41,4 +43,6 @@ internal static class ValueConversions
     private sealed class AgentIdConverter() : ValueConverter<AgentId, Guid>(v => v.Value, v => new AgentId(v));
     private sealed class TeamIdConverter() : ValueConverter<TeamId, Guid>(v => v.Value, v => new TeamId(v));
     private sealed class InboxIdConverter() : ValueConverter<InboxId, Guid>(v => v.Value, v => new InboxId(v));
+    private sealed class SlaPolicyIdConverter() : ValueConverter<Domain.Sla.SlaPolicyId, Guid>(v => v.Value, v => new Domain.Sla.SlaPolicyId(v));
+    private sealed class BusinessHoursIdConverter() : ValueConverter<Domain.Sla.BusinessHoursId, Guid>(v => v.Value, v => new Domain.Sla.BusinessHoursId(v));
 }

@@ -33,7 +33,8 @@ public sealed class DemoSeeder(
     RoleManager<IdentityRole> roles,
     ApiTokenService tokens,
     IOptions<SeedOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    Application.Sla.SlaPlanner slaPlanner)
 {
     public static readonly IReadOnlyList<DemoUser> Users =
     [
@@ -75,6 +76,9 @@ public sealed class DemoSeeder(
         var support = Team.Create("Support", "Orders, shipping, returns and product help").Value;
         var billing = Team.Create("Billing", "Invoices, payments and refunds", RoutingStrategy.RoundRobin).Value;
         db.Teams.AddRange(support, billing);
+        SeedSla(billing);
+        await db.SaveChangesAsync(cancellationToken);
+        slaPlanner.Invalidate();
 
         var agents = new Dictionary<string, Agent>();
         foreach (var demo in Users)
@@ -149,6 +153,41 @@ public sealed class DemoSeeder(
         await db.SaveChangesAsync(cancellationToken);
         await db.Counters.Where(c => c.Name == Counter.ConversationNumber)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, number), cancellationToken);
+    }
+
+    /// <summary>Office hours for Billing (Support runs 24/7), a live-chat policy and a standard policy for everything else.</summary>
+    private void SeedSla(Team billing)
+    {
+        var weekdays = new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday };
+        // Without time-zone data on the machine (a trimmed image) the demo simply has no office calendar.
+        var office = Domain.Sla.BusinessHoursCalendar.Create("Office hours (London)", "Europe/London",
+            weekdays.Select(d => new Domain.Sla.OpeningInterval(d, TimeSpan.FromHours(8), TimeSpan.FromHours(18))),
+            [new DateOnly(2026, 12, 25), new DateOnly(2026, 12, 26), new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 25)]);
+        if (office.IsSuccess)
+        {
+            db.BusinessHours.Add(office.Value!);
+            billing.UseBusinessHours(office.Value!.Id);
+        }
+
+        static Domain.Sla.SlaTargets T(double first, double next, double resolution) =>
+            new(TimeSpan.FromMinutes(first), TimeSpan.FromMinutes(next), TimeSpan.FromMinutes(resolution));
+        var chat = Domain.Sla.SlaPolicy.Create("Live chat", 0, Domain.Sla.SlaConditions.Any with { Channels = [ChannelKind.WebChat] },
+            new Dictionary<Priority, Domain.Sla.SlaTargets>
+            {
+                [Priority.Low] = T(5, 10, 240),
+                [Priority.Normal] = T(2, 5, 120),
+                [Priority.High] = T(1, 3, 60),
+                [Priority.Urgent] = T(1, 2, 30),
+            }).Value!;
+        var standard = Domain.Sla.SlaPolicy.Create("Standard", 100, Domain.Sla.SlaConditions.Any,
+            new Dictionary<Priority, Domain.Sla.SlaTargets>
+            {
+                [Priority.Low] = T(8 * 60, 8 * 60, 5 * 24 * 60),
+                [Priority.Normal] = T(60, 120, 24 * 60),
+                [Priority.High] = T(30, 60, 8 * 60),
+                [Priority.Urgent] = T(15, 30, 4 * 60),
+            }).Value!;
+        db.SlaPolicies.AddRange(chat, standard);
     }
 
     private static void Join(Agent agent, Team team, params (string Skill, int Level)[] skills)

@@ -40,6 +40,9 @@ public interface IAgentClient
 
     /// <summary>The customer of a watched conversation is typing (or stopped).</summary>
     Task CustomerTyping(Guid conversationId, bool isTyping);
+
+    /// <summary>An SLA warning or breach was recorded (supervisors, and the assignee).</summary>
+    Task SlaAlert(Application.Sla.SlaAlertDto alert);
 }
 
 public sealed record AgentReplyRequest(Guid ConversationId, string? Text, bool IsPrivate, string? ClientMessageId);

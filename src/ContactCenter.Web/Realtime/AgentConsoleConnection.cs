@@ -34,6 +34,7 @@ public sealed class AgentConsoleConnection(
     public event Func<OfferDto, Task>? OfferReceived;
     public event Func<(Guid ConversationId, bool Expired), Task>? OfferWithdrawn;
     public event Func<(Guid ConversationId, bool IsTyping), Task>? CustomerTyping;
+    public event Func<ContactCenter.Application.Sla.SlaAlertDto, Task>? SlaAlert;
 
     public HubConnectionState State => _connection?.State ?? HubConnectionState.Disconnected;
 
@@ -62,6 +63,7 @@ public sealed class AgentConsoleConnection(
             connection.On<OfferDto>(nameof(IAgentClient.OfferReceived), o => Raise(OfferReceived, o));
             connection.On<Guid, bool>(nameof(IAgentClient.OfferWithdrawn), (id, expired) => Raise(OfferWithdrawn, (id, expired)));
             connection.On<Guid, bool>(nameof(IAgentClient.CustomerTyping), (id, typing) => Raise(CustomerTyping, (id, typing)));
+            connection.On<ContactCenter.Application.Sla.SlaAlertDto>(nameof(IAgentClient.SlaAlert), a => Raise(SlaAlert, a));
             connection.Reconnected += _ => Raise(StateChanged, HubConnectionState.Connected);
             connection.Reconnecting += _ => Raise(StateChanged, HubConnectionState.Reconnecting);
             connection.Closed += _ => Raise(StateChanged, HubConnectionState.Disconnected);

@@ -37,6 +37,18 @@ public sealed class SignalRNotifier(IHubContext<AgentHub, IAgentClient> agents, 
         }
     }
 
+    public Task SlaAlertAsync(Application.Sla.SlaAlertDto alert, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var groups = new List<string> { AgentHub.SupervisorsGroup };
+        if (alert.AssigneeId is { } assignee)
+        {
+            groups.Add(AgentHub.AgentGroup(assignee));
+        }
+
+        return agents.Clients.Groups(groups).SlaAlert(alert);
+    }
+
     public Task MessageUpdatedAsync(MessageDto message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

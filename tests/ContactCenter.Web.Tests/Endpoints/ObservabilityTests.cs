@@ -78,11 +78,12 @@ public sealed class ObservabilityTests : IDisposable
             using var response = await client.GetAsync("metrics");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             text = await response.Content.ReadAsStringAsync();
-            return text.Contains("cc_messages_received", StringComparison.Ordinal) && text.Contains("channel=\"email\"", StringComparison.Ordinal);
-        }, "the email message counted in /metrics");
+            // ASP.NET Core records a request once it has been answered: the previous scrape shows up in the next.
+            return text.Contains("cc_messages_received", StringComparison.Ordinal) && text.Contains("channel=\"email\"", StringComparison.Ordinal)
+                && text.Contains("http_server_request_duration", StringComparison.Ordinal);
+        }, "the email message and the earlier scrapes counted in /metrics");
 
         Assert.Contains("cc_routing_pass_duration", text, StringComparison.Ordinal);
-        Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,10 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Navigation(c => c.Timeline).HasField("_timeline").UsePropertyAccessMode(PropertyAccessMode.Field);
         b.Ignore(c => c.DomainEvents);
         b.Ignore(c => c.IsWaitingForAgent);
+        b.Ignore(c => c.SlaRunning);
+
+        // Ticks: SQL Server's time type stops at 24 hours, and a pause can last longer.
+        b.Property(c => c.SlaPausedWorkingTime).HasConversion<long>();
 
         // The queue (waiting, by team), an agent's load, a contact's history, and inbox listings.
         b.HasIndex(c => new { c.TeamId, c.WaitingSince });
@@ -34,6 +38,11 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(c => new { c.ContactId, c.InboxId, c.Status });
         b.HasIndex(c => new { c.Status, c.LastMessageAt });
         b.HasIndex(c => new { c.OfferedAgentId, c.OfferExpiresAt });
+
+        // The SLA sweep looks for conversations whose warning time has come, metric by metric.
+        b.HasIndex(c => c.FirstResponseWarnAt);
+        b.HasIndex(c => c.NextResponseWarnAt);
+        b.HasIndex(c => c.ResolutionWarnAt);
     }
 }
 

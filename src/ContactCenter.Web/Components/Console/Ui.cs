@@ -26,6 +26,7 @@ public static class Ui
         ["Transfer"] = "转接",
         ["Private note"] = "内部备注",
         ["Send"] = "发送",
+        ["Connection lost — reconnecting… Nothing you sent is lost."] = "连接已断开，正在重新连接…已发送的内容不会丢失。",
         ["Queued"] = "排队中",
         ["Sent"] = "已发送",
         ["Delivered"] = "已送达",
@@ -77,6 +78,15 @@ public static class Ui
         ["Merge into this"] = "合并到此会话",
         ["Merge this conversation into another one of the same contact; it closes and its messages move over."] = "将此会话合并到同一联系人的另一个会话；此会话将关闭，其消息并入目标会话。",
         ["No other open conversations of this contact."] = "该联系人没有其他未关闭的会话。",
+        ["First response"] = "首次响应",
+        ["Next response"] = "下次响应",
+        ["Resolution"] = "解决",
+        ["overdue"] = "已超时",
+        ["paused"] = "已暂停",
+        ["SLA at risk"] = "SLA 即将超时",
+        ["SLA breached"] = "SLA 已超时",
+        ["Nothing at risk."] = "暂无即将超时的会话。",
+        ["Nothing breached."] = "暂无超时的会话。",
     };
 
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);

@@ -289,6 +289,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AwaitingReplySince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Channel")
                         .HasColumnType("INTEGER");
 
@@ -316,6 +319,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("FirstResponseDueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FirstResponseWarnAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("InboxId")
                         .HasColumnType("TEXT");
 
@@ -333,6 +339,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("NextResponseDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextResponseWarnAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Number")
@@ -355,8 +364,20 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("ResolutionDueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ResolutionWarnAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SlaPausedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SlaPausedWorkingTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SlaPolicyId")
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("SnoozedUntil")
                         .HasColumnType("INTEGER");
@@ -389,8 +410,14 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FirstResponseWarnAt");
+
+                    b.HasIndex("NextResponseWarnAt");
+
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("ResolutionWarnAt");
 
                     b.HasIndex("AssigneeId", "Status");
 
@@ -628,6 +655,118 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Inboxes", (string)null);
                 });
 
+            modelBuilder.Entity("ContactCenter.Domain.Sla.BusinessHoursCalendar", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Intervals")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("BusinessHours", (string)null);
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Sla.SlaEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Metric")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ThresholdAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "RecordedAt");
+
+                    b.HasIndex("TeamId", "RecordedAt");
+
+                    b.HasIndex("ConversationId", "Metric", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("SlaEvents", (string)null);
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Sla.SlaPolicy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Conditions")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Targets")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("Order");
+
+                    b.ToTable("SlaPolicies", (string)null);
+                });
+
             modelBuilder.Entity("ContactCenter.Domain.Teams.Team", b =>
                 {
                     b.Property<Guid>("Id")
@@ -635,6 +774,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<int>("AssignmentMode")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("BusinessHoursId")
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("DefaultAsyncCapacity")
                         .HasColumnType("INTEGER");
@@ -665,6 +807,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BusinessHoursId");
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -1047,6 +1191,23 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Sla.SlaEvent", b =>
+                {
+                    b.HasOne("ContactCenter.Domain.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Teams.Team", b =>
+                {
+                    b.HasOne("ContactCenter.Domain.Sla.BusinessHoursCalendar", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessHoursId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("ContactCenter.Infrastructure.Identity.ApiToken", b =>

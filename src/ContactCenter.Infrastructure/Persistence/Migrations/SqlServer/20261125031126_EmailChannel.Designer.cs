@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerContactCenterDbContext))]
-    [Migration("20261125025451_EmailChannel")]
+    [Migration("20261125031126_EmailChannel")]
     partial class EmailChannel
     {
         /// <inheritdoc />
@@ -297,6 +297,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(8000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<DateTimeOffset?>("AwaitingReplySince")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<int>("Channel")
                         .HasColumnType("int");
 
@@ -324,6 +327,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("FirstResponseDueAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("FirstResponseWarnAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<Guid>("InboxId")
                         .HasColumnType("uniqueidentifier");
 
@@ -341,6 +347,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset?>("NextResponseDueAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("NextResponseWarnAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<long>("Number")
@@ -363,8 +372,20 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("ResolutionDueAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("ResolutionWarnAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("SlaPausedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("SlaPausedWorkingTime")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("SlaPolicyId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset?>("SnoozedUntil")
                         .HasColumnType("datetimeoffset");
@@ -397,8 +418,14 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FirstResponseWarnAt");
+
+                    b.HasIndex("NextResponseWarnAt");
+
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("ResolutionWarnAt");
 
                     b.HasIndex("AssigneeId", "Status");
 
@@ -636,6 +663,118 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Inboxes", (string)null);
                 });
 
+            modelBuilder.Entity("ContactCenter.Domain.Sla.BusinessHoursCalendar", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Intervals")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("BusinessHours", (string)null);
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Sla.SlaEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Metric")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("ThresholdAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "RecordedAt");
+
+                    b.HasIndex("TeamId", "RecordedAt");
+
+                    b.HasIndex("ConversationId", "Metric", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("SlaEvents", (string)null);
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Sla.SlaPolicy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Conditions")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Targets")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("Order");
+
+                    b.ToTable("SlaPolicies", (string)null);
+                });
+
             modelBuilder.Entity("ContactCenter.Domain.Teams.Team", b =>
                 {
                     b.Property<Guid>("Id")
@@ -643,6 +782,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<int>("AssignmentMode")
                         .HasColumnType("int");
+
+                    b.Property<Guid?>("BusinessHoursId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<int?>("DefaultAsyncCapacity")
                         .HasColumnType("int");
@@ -673,6 +815,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BusinessHoursId");
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -1065,6 +1209,23 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Sla.SlaEvent", b =>
+                {
+                    b.HasOne("ContactCenter.Domain.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Teams.Team", b =>
+                {
+                    b.HasOne("ContactCenter.Domain.Sla.BusinessHoursCalendar", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessHoursId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("ContactCenter.Infrastructure.Identity.ApiToken", b =>

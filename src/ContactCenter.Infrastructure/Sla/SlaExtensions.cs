@@ -1,0 +1,29 @@
+using ContactCenter.Application.Sla;
+using ContactCenter.Infrastructure.Sla;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Quartz;
+
+namespace ContactCenter.Infrastructure;
+
+public static class SlaExtensions
+{
+    /// <summary>The SLA sweep (warnings, breaches, snooze wake-ups, auto-close) as a Quartz job on the app's scheduler.</summary>
+    public static IHostApplicationBuilder AddSlaJobs(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var interval = builder.Configuration.GetSection(SlaOptions.Section).Get<SlaOptions>()?.SweepInterval ?? new SlaOptions().SweepInterval;
+        builder.Services.AddQuartz(q =>
+        {
+            q.AddJob<SlaSweepJob>(j => j.WithIdentity(SlaSweepJob.Key).StoreDurably());
+            if (interval > TimeSpan.Zero)
+            {
+                q.AddTrigger(t => t.ForJob(SlaSweepJob.Key)
+                    .WithIdentity("sla-sweep", "sla")
+                    .StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+            }
+        });
+        return builder;
+    }
+}

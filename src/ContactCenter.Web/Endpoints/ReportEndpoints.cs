@@ -1,0 +1,48 @@
+using ContactCenter.Application.Reports;
+using ContactCenter.Web.Security;
+
+namespace ContactCenter.Web.Endpoints;
+
+/// <summary>Reports for supervisors: JSON by default, CSV with `format=csv` (a download).</summary>
+public static class ReportEndpoints
+{
+    public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/api/v1/reports").RequireAuthorization(Policies.Supervisors).WithTags("Reports")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        reports.MapGet("/volume", (DateOnly? from, DateOnly? to, string? format, ReportQueries queries, TimeProvider time, CancellationToken ct) =>
+            RunAsync(from, to, format, time, "volume", range => queries.VolumeAsync(range, ct)))
+            .WithSummary("Conversations opened per UTC day, channel and team (from/to: yyyy-MM-dd, default the last 30 days)")
+            .Produces<IReadOnlyList<VolumeRow>>();
+
+        reports.MapGet("/response-times", (DateOnly? from, DateOnly? to, string? format, ReportQueries queries, TimeProvider time, CancellationToken ct) =>
+            RunAsync(from, to, format, time, "response-times", range => queries.ResponseTimesAsync(range, ct)))
+            .WithSummary("First-response and resolution time (minutes, median and p90) per channel and team, of conversations opened in the period")
+            .Produces<IReadOnlyList<ResponseTimeRow>>();
+
+        reports.MapGet("/sla-compliance", (DateOnly? from, DateOnly? to, string? format, ReportQueries queries, TimeProvider time, CancellationToken ct) =>
+            RunAsync(from, to, format, time, "sla-compliance", range => queries.SlaComplianceAsync(range, ct)))
+            .WithSummary("Per team: conversations under an SLA policy, breaches per metric, and the share with no breach")
+            .Produces<IReadOnlyList<SlaComplianceRow>>();
+        return app;
+    }
+
+    private static async Task<IResult> RunAsync<T>(DateOnly? from, DateOnly? to, string? format, TimeProvider time, string name, Func<ReportRange, Task<IReadOnlyList<T>>> report)
+    {
+        var range = ReportRange.Create(from, to, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        if (!range.IsSuccess)
+        {
+            return ProblemResults.From(range.Error!);
+        }
+
+        var rows = await report(range.Value!);
+        if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(Csv.Write(rows)), "text/csv; charset=utf-8",
+                $"{name}-{range.Value!.From:yyyy-MM-dd}-{range.Value.To:yyyy-MM-dd}.csv");
+        }
+
+        return Results.Ok(rows);
+    }
+}

@@ -1,0 +1,141 @@
+using Bunit;
+using ContactCenter.Application.Realtime;
+using ContactCenter.Application.Sla;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Conversations;
+using ContactCenter.Domain.Sla;
+using ContactCenter.Web.Components.Console;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace ContactCenter.Web.Tests.Components;
+
+public sealed class SlaComponentsTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+    private readonly BunitContext _context = new();
+
+    public SlaComponentsTests()
+    {
+        _context.Services.AddMudServices();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    private static SlaStatusDto FirstResponseDue(DateTimeOffset due, DateTimeOffset warn, bool paused = false) =>
+        new(due, null, due.AddHours(8), SlaMetric.FirstResponse, due, warn, paused);
+
+    private IRenderedComponent<SlaChip> RenderChip(SlaStatusDto? sla) =>
+        _context.Render<SlaChip>(p => p.Add(x => x.Sla, sla).Add(x => x.Now, Now));
+
+    [Fact]
+    public void SlaChip_BeforeTheWarning_IsNeutralWithTheTimeLeft()
+    {
+        var cut = RenderChip(FirstResponseDue(Now.AddMinutes(40), Now.AddMinutes(25)));
+
+        var chip = cut.Find("[data-testid=sla-chip]");
+        Assert.Equal("ontrack", chip.GetAttribute("data-state"));
+        Assert.Contains("First response", chip.TextContent, StringComparison.Ordinal);
+        Assert.Contains("40m", chip.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("mud-chip-color-warning", chip.ClassName, StringComparison.Ordinal);
+        Assert.DoesNotContain("mud-chip-color-error", chip.ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SlaChip_PastTheWarning_TurnsAmber()
+    {
+        var cut = RenderChip(FirstResponseDue(Now.AddMinutes(10), Now.AddMinutes(-5)));
+
+        var chip = cut.Find("[data-testid=sla-chip]");
+        Assert.Equal("atrisk", chip.GetAttribute("data-state"));
+        Assert.Contains("mud-chip-color-warning", chip.ClassName, StringComparison.Ordinal);
+        Assert.Contains("10m", chip.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SlaChip_PastDue_TurnsRedAndSaysHowLongOverdue()
+    {
+        var cut = RenderChip(FirstResponseDue(Now.AddHours(-2).AddMinutes(-5), Now.AddHours(-3)));
+
+        var chip = cut.Find("[data-testid=sla-chip]");
+        Assert.Equal("breached", chip.GetAttribute("data-state"));
+        Assert.Contains("mud-chip-color-error", chip.ClassName, StringComparison.Ordinal);
+        Assert.Contains("overdue 2h 5m", chip.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SlaChip_PendingOnTheCustomer_ShowsPaused()
+    {
+        var cut = RenderChip(FirstResponseDue(Now.AddMinutes(-1), Now.AddMinutes(-20), paused: true));
+
+        var chip = cut.Find("[data-testid=sla-chip]");
+        Assert.Equal("paused", chip.GetAttribute("data-state"));
+        Assert.Contains("paused", chip.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SlaChip_NoSla_RendersNothing()
+    {
+        var cut = RenderChip(null);
+
+        Assert.Empty(cut.FindAll("[data-testid=sla-chip]"));
+    }
+
+    [Fact]
+    public void SlaChip_ClockTicksPastDue_ChangesFromAmberToRed()
+    {
+        var sla = FirstResponseDue(Now.AddSeconds(30), Now.AddMinutes(-10));
+        var cut = RenderChip(sla);
+        Assert.Equal("atrisk", cut.Find("[data-testid=sla-chip]").GetAttribute("data-state"));
+
+        cut.Render(p => p.Add(x => x.Now, Now.AddMinutes(1)));
+
+        Assert.Equal("breached", cut.Find("[data-testid=sla-chip]").GetAttribute("data-state"));
+    }
+
+    [Fact]
+    public void InboxList_ConversationWithSla_ShowsTheChipInItsRow()
+    {
+        var summary = new ConversationSummaryDto(Guid.NewGuid(), 7, ChannelKind.Email, Guid.NewGuid(), Guid.NewGuid(), "Ann", "Refund", ConversationStatus.Open, null,
+            Priority.Normal, null, null, null, "Refund?", Now, Now, Now.AddMinutes(-30), Now, [], 1, FirstResponseDue(Now.AddMinutes(-1), Now.AddMinutes(-16)));
+
+        var cut = _context.Render<InboxList>(p => p.Add(x => x.Conversations, new List<ConversationSummaryDto> { summary }).Add(x => x.Now, Now));
+
+        var chip = cut.Find("[data-testid=inbox-item] [data-testid=sla-chip]");
+        Assert.Equal("breached", chip.GetAttribute("data-state"));
+    }
+
+    [Fact]
+    public void SlaWatch_AtRiskAndBreached_ListsEachWithCounts()
+    {
+        var watch = new SlaWatchList(Now,
+            [new SlaWatchItem(Guid.NewGuid(), 11, "Late parcel", null, null, Priority.Normal, SlaMetric.FirstResponse, Now.AddMinutes(5), SlaState.AtRisk)],
+            [
+                new SlaWatchItem(Guid.NewGuid(), 12, "Broken mug", null, null, Priority.High, SlaMetric.Resolution, Now.AddMinutes(-30), SlaState.Breached),
+                new SlaWatchItem(Guid.NewGuid(), 13, "Wrong size", null, null, Priority.Urgent, SlaMetric.NextResponse, Now.AddMinutes(-1), SlaState.Breached),
+            ]);
+
+        var cut = _context.Render<SlaWatch>(p => p.Add(x => x.Watch, watch).Add(x => x.Now, Now));
+
+        var atRisk = cut.Find("[data-testid=sla-at-risk]");
+        var breached = cut.Find("[data-testid=sla-breached]");
+        Assert.Equal("1", cut.Find("[data-testid=sla-at-risk-count]").TextContent.Trim());
+        Assert.Equal("2", cut.Find("[data-testid=sla-breached-count]").TextContent.Trim());
+        Assert.Contains("Late parcel", atRisk.TextContent, StringComparison.Ordinal);
+        Assert.Equal("atrisk", atRisk.QuerySelector("[data-testid=sla-chip]")!.GetAttribute("data-state"));
+        Assert.Equal(2, breached.QuerySelectorAll("[data-testid=sla-row]").Length);
+        Assert.All(breached.QuerySelectorAll("[data-testid=sla-chip]"), c => Assert.Equal("breached", c.GetAttribute("data-state")));
+    }
+
+    [Fact]
+    public void SlaWatch_Empty_SaysNothingAtRiskOrBreached()
+    {
+        var cut = _context.Render<SlaWatch>(p => p.Add(x => x.Watch, new SlaWatchList(Now, [], [])).Add(x => x.Now, Now));
+
+        Assert.Equal(2, cut.FindAll("[data-testid=sla-empty]").Count);
+        Assert.Empty(cut.FindAll("[data-testid=sla-row]"));
+    }
+}
