@@ -209,6 +209,19 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return inbox.Id.Value;
     }
 
+    /// <summary>An email inbox receiving mail for <paramref name="address"/> (its SMTP RCPT TO), routed to the first team.</summary>
+    public async Task<Guid> CreateEmailInboxAsync(string address, CancellationToken cancellationToken)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+        var team = await db.Teams.AsNoTracking().Select(t => (TeamId?)t.Id).FirstOrDefaultAsync(cancellationToken);
+        var inbox = Inbox.Create("Bench mail", ChannelKind.Email, team).Value;
+        inbox.SetSetting("address", address);
+        db.Inboxes.Add(inbox);
+        await db.SaveChangesAsync(cancellationToken);
+        return inbox.Id.Value;
+    }
+
     public async Task<IReadOnlyList<StoredMessage>> MessagesAsync(IReadOnlyCollection<Guid> inboxIds, CancellationToken cancellationToken)
     {
         await using var scope = _host.Services.CreateAsyncScope();

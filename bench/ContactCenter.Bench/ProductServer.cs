@@ -75,6 +75,9 @@ internal sealed class ProductServer : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>The port of the product's built-in SMTP receiver (Email:Smtp:Port).</summary>
+    public int SmtpPort { get; private init; }
+
     public string LogPath { get; }
 
     public static async Task<ProductServer> StartAsync(string dll, string dataFolder, string connectionString, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
@@ -110,6 +113,8 @@ internal sealed class ProductServer : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        var smtpPort = int.Parse(start.Environment["Email__Smtp__Port"]!, CultureInfo.InvariantCulture);
+
         var logPath = Path.Combine(dataFolder, "server.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new BenchFailedException("Could not start `dotnet` for the web app.");
@@ -117,7 +122,7 @@ internal sealed class ProductServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ProductServer(process, url, log, logPath);
+        var server = new ProductServer(process, url, log, logPath) { SmtpPort = smtpPort };
 
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();

@@ -1,5 +1,6 @@
 using ContactCenter.Application.Outbound;
 using ContactCenter.Application.Webhooks;
+using ContactCenter.Channels.Email;
 using ContactCenter.Channels.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ public static class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(builder);
         AddMessagingApps(builder.Services, builder.Configuration);
+        builder.AddEmailChannel();
         return builder;
     }
 

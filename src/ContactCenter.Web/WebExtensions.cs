@@ -110,6 +110,7 @@ public static class WebExtensions
         app.MapSlaEndpoints();
         app.MapReportEndpoints();
         app.MapWebhookEndpoints();
+        Channels.Email.EmailEndpoints.MapEmailEndpoints(app);
         app.MapBenchRelay();
         app.MapHub<ChatHub>(ChatHub.Path).RequireCors(WidgetCors);
         app.MapHub<AgentHub>(AgentHub.Path);

@@ -50,6 +50,10 @@ public sealed partial class ContactCenterHost : WebApplicationFactory<Program>
             _settings[key] = value;
         }
 
+        // Hosts that don't test email don't listen on the SMTP port of appsettings.json (parallel hosts would collide).
+        _settings.TryAdd("Email:Smtp:Port", "0");
+        _settings.TryAdd("Email:Imap:PollInterval", "00:00:00");
+
         if (!_settings.ContainsKey("KnowledgeBase:ContentPath"))
         {
             // Hosts that don't test the knowledge base skip importing the real help center.

@@ -19,7 +19,7 @@ namespace ContactCenter.Infrastructure.Persistence;
 /// </summary>
 public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext,
     Application.Outbound.IOutboxDbContext, Application.Sla.ISlaDbContext, Application.Replies.ICannedResponseDbContext,
-    Application.Webhooks.IWebhookInboxDbContext,
+    Application.Webhooks.IWebhookInboxDbContext, Application.Email.IEmailDbContext,
     Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     private readonly IDomainEventDispatcher? _dispatcher;
@@ -44,6 +44,8 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     public DbSet<Domain.Feedback.CsatRating> CsatRatings => Set<Domain.Feedback.CsatRating>();
     public DbSet<Application.Outbound.OutboxItem> Outbox => Set<Application.Outbound.OutboxItem>();
     public DbSet<Domain.Replies.CannedResponse> CannedResponses => Set<Domain.Replies.CannedResponse>();
+    public DbSet<Application.Email.EmailQuarantineItem> EmailQuarantine => Set<Application.Email.EmailQuarantineItem>();
+    public DbSet<Application.Email.ImapCursor> ImapCursors => Set<Application.Email.ImapCursor>();
     public DbSet<Domain.Sla.BusinessHoursCalendar> BusinessHours => Set<Domain.Sla.BusinessHoursCalendar>();
     public DbSet<Domain.Sla.SlaPolicy> SlaPolicies => Set<Domain.Sla.SlaPolicy>();
     public DbSet<Domain.Sla.SlaEvent> SlaEvents => Set<Domain.Sla.SlaEvent>();
