@@ -33,18 +33,8 @@ public sealed class SupervisorDashboardTests(BrowserFixture browser) : IAsyncLif
     [Fact]
     public async Task Dashboard_WaitingCustomerAppearsInTheQueueLive()
     {
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _host.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
-        context.SetDefaultTimeout(20_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login?returnUrl=%2Fsupervisor");
-        await page.GetByLabel("Email").FillAsync("sam@test.local");
-        await page.GetByLabel("Password").FillAsync(ContactCenterHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/supervisor");
+        var page = await browser.OpenSupervisorDashboardAsync(_host, "sam@test.local");
+        await using var context = page.Context;
         var queue = page.GetByTestId("queue").Filter(new() { HasText = "Support" });
         await Assertions.Expect(queue.GetByTestId("queue-waiting")).ToHaveTextAsync("0");
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using ContactCenter.Application.Realtime;
 using ContactCenter.Application.Sla;
@@ -138,4 +139,96 @@ public sealed class SlaComponentsTests : IAsyncLifetime
         Assert.Equal(2, cut.FindAll("[data-testid=sla-empty]").Count);
         Assert.Empty(cut.FindAll("[data-testid=sla-row]"));
     }
+
+    [Fact]
+    public void SlaWatch_Rows_HaveColumnHeadersAndMarkEscalatedPriorities()
+    {
+        var watch = new SlaWatchList(Now,
+            [new SlaWatchItem(Guid.NewGuid(), 21, "Late parcel", null, null, Priority.Normal, SlaMetric.FirstResponse, Now.AddMinutes(5), SlaState.AtRisk)],
+            [new SlaWatchItem(Guid.NewGuid(), 22, "Broken mug", null, null, Priority.Urgent, SlaMetric.Resolution, Now.AddMinutes(-30), SlaState.Breached)]);
+
+        var cut = _context.Render<SlaWatch>(p => p.Add(x => x.Watch, watch).Add(x => x.Now, Now));
+
+        var headers = cut.Find("[data-testid=sla-breached] thead").TextContent;
+        Assert.Contains("Subject", headers, StringComparison.Ordinal);
+        Assert.Contains("Priority", headers, StringComparison.Ordinal);
+        var normal = cut.Find("[data-testid=sla-at-risk] [data-testid=sla-priority]");
+        var urgent = cut.Find("[data-testid=sla-breached] [data-testid=sla-priority]");
+        Assert.Equal("normal", normal.GetAttribute("data-priority"));
+        Assert.Empty(normal.QuerySelectorAll("svg"));
+        Assert.Equal("urgent", urgent.GetAttribute("data-priority"));
+        Assert.Contains("Urgent", urgent.TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(urgent.QuerySelectorAll("svg"));
+        Assert.Contains("overdue 30m", cut.Find("[data-testid=sla-breached] [data-testid=sla-chip]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SlaWatch_KeepsTheOrderItIsGiven_MostUrgentFirst()
+    {
+        var ids = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+        var watch = new SlaWatchList(Now, [],
+            [
+                new SlaWatchItem(ids[0], 31, "Oldest", null, null, Priority.High, SlaMetric.FirstResponse, Now.AddHours(-3), SlaState.Breached),
+                new SlaWatchItem(ids[1], 32, "Middle", null, null, Priority.High, SlaMetric.FirstResponse, Now.AddHours(-1), SlaState.Breached),
+                new SlaWatchItem(ids[2], 33, "Newest", null, null, Priority.High, SlaMetric.FirstResponse, Now.AddSeconds(-5), SlaState.Breached),
+            ]);
+
+        var cut = _context.Render<SlaWatch>(p => p.Add(x => x.Watch, watch).Add(x => x.Now, Now));
+
+        var rows = cut.FindAll("[data-testid=sla-breached] [data-testid=sla-row]");
+        Assert.Equal(ids.Select(i => i.ToString()), rows.Select(r => r.GetAttribute("data-conversation")));
+        Assert.Contains("overdue 3h 0m", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("overdue 5s", rows[2].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SlaWatch_LongSubject_IsClampedWithTheFullTextInItsTitle()
+    {
+        var subject = string.Concat(Enumerable.Repeat("Refund for the order that arrived broken ", 12));
+        var watch = new SlaWatchList(Now, [new SlaWatchItem(Guid.NewGuid(), 41, subject, null, null, Priority.Low, SlaMetric.FirstResponse, Now.AddMinutes(2), SlaState.AtRisk)], []);
+
+        var cut = _context.Render<SlaWatch>(p => p.Add(x => x.Watch, watch).Add(x => x.Now, Now));
+
+        var cell = cut.Find("[data-testid=sla-at-risk] .cc-sla-subject");
+        Assert.Equal(subject, cell.GetAttribute("title"));
+    }
+
+    [Fact]
+    public void SlaWatch_InChinese_TranslatesTitlesHeadersPrioritiesAndChips()
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
+        try
+        {
+            var watch = new SlaWatchList(Now, [],
+                [new SlaWatchItem(Guid.NewGuid(), 51, "退款", null, null, Priority.High, SlaMetric.FirstResponse, Now.AddMinutes(-2), SlaState.Breached)]);
+
+            var cut = _context.Render<SlaWatch>(p => p.Add(x => x.Watch, watch).Add(x => x.Now, Now));
+
+            Assert.Contains("SLA 即将超时", cut.Find("[data-testid=sla-at-risk]").TextContent, StringComparison.Ordinal);
+            Assert.Contains("暂无即将超时的会话。", cut.Find("[data-testid=sla-at-risk]").TextContent, StringComparison.Ordinal);
+            var breached = cut.Find("[data-testid=sla-breached]");
+            Assert.Contains("SLA 已超时", breached.TextContent, StringComparison.Ordinal);
+            Assert.Contains("主题", breached.QuerySelector("thead")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("优先级", breached.QuerySelector("thead")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("高", breached.QuerySelector("[data-testid=sla-priority]")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("首次响应 已超时 2m", breached.QuerySelector("[data-testid=sla-chip]")!.TextContent, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Theory]
+    [InlineData(0, "0s")]
+    [InlineData(59, "59s")]
+    [InlineData(60, "1m")]
+    [InlineData(3599, "59m")]
+    [InlineData(3600, "1h 0m")]
+    [InlineData(12_000, "3h 20m")]
+    [InlineData(187_200, "2d 4h")]
+    [InlineData(-5, "0s")]
+    public void SlaChipSpan_Seconds_FormatsCompactly(int seconds, string expected) =>
+        Assert.Equal(expected, SlaChip.Span(TimeSpan.FromSeconds(seconds)));
 }

@@ -91,6 +91,22 @@ public static class Ui
         ["SLA breached"] = "SLA 已超时",
         ["Nothing at risk."] = "暂无即将超时的会话。",
         ["Nothing breached."] = "暂无超时的会话。",
+        ["Updated"] = "更新于",
+        ["Agent"] = "坐席",
+        ["State"] = "状态",
+        ["Live chats"] = "实时会话",
+        ["Async"] = "异步",
+        ["Subject"] = "主题",
+        ["Low"] = "低",
+        ["Normal"] = "普通",
+        ["High"] = "高",
+        ["Urgent"] = "紧急",
+        ["New"] = "新建",
+        ["Open"] = "处理中",
+        ["Pending"] = "待客户回复",
+        ["Snoozed"] = "已暂缓",
+        ["Resolved"] = "已解决",
+        ["Closed"] = "已关闭",
     };
 
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
