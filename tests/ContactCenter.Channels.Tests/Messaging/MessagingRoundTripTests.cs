@@ -42,7 +42,7 @@ public sealed class MessagingRoundTripTests
         inbox.SetSetting("appSecretKey", "Secrets:Meta:AppSecret");
         inbox.SetSetting("accessTokenKey", "Secrets:Meta:Token");
         inbox.SetSetting("phoneNumberId", "1122334455667");
-        inbox.SetSetting("templates", """[{"name":"address_check","language":"en_US","body":"Hi {{1}}, we still need your new address for order {{2}}.","params":2}]""");
+        inbox.SetSetting("templates", """[{"name":"address_check","language":"en_US","body":"Hi {{1}}, we still need your new address for order {{2}}.","params":2},{"name":"pickup_code","language":"en","body":"Your code: {{1}}{{2}}.","params":2}]""");
         await host.InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<IApplicationDbContext>();
@@ -172,7 +172,7 @@ public sealed class MessagingRoundTripTests
     }
 
     [Fact]
-    public async Task TemplateReply_UnknownTemplateOrWrongParameters_IsRefusedAndNothingIsStored()
+    public async Task TemplateReply_UnknownTemplateWrongOrAmbiguousParametersOrPrivate_IsRefusedAndNothingIsStored()
     {
         await using var graph = await ProviderStandIn.StartAsync((_, c) => ProviderStandIn.Json(c, 200, "{}"));
         using var host = Host(graph);
@@ -190,6 +190,9 @@ public sealed class MessagingRoundTripTests
         Assert.Equal("validation.template.unknown", await SendAsync(new TemplateChoice("spring_sale", "en_US", ["x"])));
         Assert.Equal("validation.template.parameters", await SendAsync(new TemplateChoice("address_check", "en_US", ["Noa"])));
         Assert.Equal("validation.template.parameters", await SendAsync(new TemplateChoice("address_check", "en_US", ["Noa", "line\nbreak"])));
+        Assert.Equal("validation.template.ambiguous", await SendAsync(new TemplateChoice("pickup_code", "en", ["ab", "c"])));
+        Assert.Equal("validation.template.private", (await host.InScopeAsync(sp => sp.GetRequiredService<SendAgentReplyHandler>()
+            .HandleAsync(staff, new SendAgentReply(conversationId!.Value, "", true, null, new TemplateChoice("pickup_code", "en", ["a", "b"])), CancellationToken.None))).Error?.Code);
         var stored = await host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Messages.CountAsync(m => m.ConversationId == conversationId!.Value));
         Assert.Equal(1, stored);
     }

@@ -87,6 +87,15 @@ public sealed class WhatsAppTemplatesTests
     }
 
     [Fact]
+    public void Match_AdjacentPlaceholders_CannotAlwaysBeToldApart_SoTheReplyHandlerRefusesSuchParameters()
+    {
+        var template = new MessageTemplate("t", "en", "Code: {{1}}{{2}}.", 2);
+
+        // "a" + "bc" and "ab" + "c" render the same text; only the first split comes back.
+        Assert.Equal(["a", "bc"], template.Match(template.Render(["ab", "c"])));
+    }
+
+    [Fact]
     public async Task SendAsync_TemplateOutsideTheWindow_PostsTheDocumentedTemplateMessage()
     {
         await using var graph = await ProviderStandIn.StartAsync((_, c) => ProviderStandIn.Json(c, 200,
