@@ -30,6 +30,7 @@ public static class DependencyInjection
 
         services.AddScoped<ReceiveInboundMessageHandler>();
         services.AddScoped<SendAgentReplyHandler>();
+        services.AddScoped<Conversations.Templates.TemplateQueries>();
         services.AddScoped<Replies.CannedResponseService>();
         services.AddScoped<AssignConversationHandler>();
         services.AddScoped<ChangeConversationStatusHandler>();

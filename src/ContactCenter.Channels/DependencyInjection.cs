@@ -26,6 +26,8 @@ public static class DependencyInjection
         services.AddSingleton<InboxSecrets>();
         services.AddSingleton<MediaDownloads>();
         services.AddSingleton<WhatsApp.WhatsAppMedia>();
+        services.AddSingleton<WhatsApp.WhatsAppTemplates>();
+        services.AddSingleton<Application.Conversations.Templates.IMessageTemplateCatalog>(sp => sp.GetRequiredService<WhatsApp.WhatsAppTemplates>());
         services.AddSingleton<Telegram.TelegramBots>();
         services.AddSingleton<WeChat.WeChatApi>();
 

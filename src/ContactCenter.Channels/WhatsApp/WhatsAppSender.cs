@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ContactCenter.Application.Conversations.Templates;
 using ContactCenter.Application.Outbound;
 using ContactCenter.Channels.Messaging;
 using ContactCenter.Domain.Common;
@@ -13,9 +14,10 @@ namespace ContactCenter.Channels.WhatsApp;
 /// <summary>
 /// Replies through the WhatsApp Cloud API: POST {graph}/{phoneNumberId}/messages with the inbox's access token,
 /// a text message to the customer's number. Outside the 24-hour customer-service window only approved templates may be
-/// sent, so the reply fails at once with that reason instead of being refused by Meta.
+/// sent: a template send (see <see cref="TemplateSends"/>) goes out as <c>type: "template"</c> whether the window is open
+/// or not; free text outside the window fails at once with that reason instead of being refused by Meta.
 /// </summary>
-public sealed class WhatsAppSender(IHttpClientFactory clients, IConfiguration configuration, InboxSecrets secrets, TimeProvider time, ILogger<WhatsAppSender> logger) : IChannelSender
+public sealed class WhatsAppSender(IHttpClientFactory clients, IConfiguration configuration, InboxSecrets secrets, TimeProvider time, WhatsAppTemplates templates, ILogger<WhatsAppSender> logger) : IChannelSender
 {
     public const string WindowClosed = "Outside WhatsApp's 24-hour customer service window: the customer last wrote more than 24 hours ago, so only an approved template message can be sent.";
 
@@ -31,19 +33,35 @@ public sealed class WhatsAppSender(IHttpClientFactory clients, IConfiguration co
             return SendOutcome.Failed("The WhatsApp inbox is not configured (settings phoneNumberId and accessTokenKey).", permanent: true);
         }
 
-        if (!WhatsAppWindow.IsOpen(delivery.Thread, time.GetUtcNow()))
+        var to = delivery.Recipient.Value.TrimStart('+');
+        object body;
+        if (TemplateSends.Parse(delivery.Message.ExternalId) is { } sent)
+        {
+            var template = TemplateSends.Find(templates.For(delivery.Inbox), sent.Language, sent.Name);
+            var parameters = template?.Match(delivery.Message.Text);
+            if (template is null || parameters is null)
+            {
+                return SendOutcome.Failed($"The template '{sent.Name}' ({sent.Language}) is no longer in this inbox's approved templates (setting templates).", permanent: true);
+            }
+
+            body = TemplateRequest(to, template, parameters);
+        }
+        else if (!WhatsAppWindow.IsOpen(delivery.Thread, time.GetUtcNow()))
         {
             return SendOutcome.Failed(WindowClosed, permanent: true);
         }
-
-        var body = new
+        else
         {
-            messaging_product = "whatsapp",
-            recipient_type = "individual",
-            to = delivery.Recipient.Value.TrimStart('+'),
-            type = "text",
-            text = new { preview_url = false, body = delivery.Message.Text },
-        };
+            body = new
+            {
+                messaging_product = "whatsapp",
+                recipient_type = "individual",
+                to,
+                type = "text",
+                text = new { preview_url = false, body = delivery.Message.Text },
+            };
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ChannelHttp.BaseUrl(configuration, "WhatsApp", WhatsAppMedia.DefaultGraphUrl), $"{phoneNumberId}/messages"))
         {
             Content = JsonContent.Create(body),
@@ -63,6 +81,24 @@ public sealed class WhatsAppSender(IHttpClientFactory clients, IConfiguration co
         using var doc = JsonDocument.Parse(answer.Body);
         var id = Items(doc.RootElement, "messages").Select(m => String(m, "id")).FirstOrDefault();
         return SendOutcome.Sent(id);
+    }
+
+    /// <summary>A Cloud API template message: name, language code and one text parameter per placeholder of the body.</summary>
+    public static object TemplateRequest(string to, MessageTemplate template, IReadOnlyList<string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var components = parameters.Count == 0
+            ? Array.Empty<object>()
+            : [new { type = "body", parameters = parameters.Select(p => new { type = "text", text = p }).ToArray() }];
+        return new
+        {
+            messaging_product = "whatsapp",
+            recipient_type = "individual",
+            to,
+            type = "template",
+            template = new { name = template.Name, language = new { code = template.Language }, components },
+        };
     }
 
     /// <summary>Meta's {"error":{"message","code","error_data":{"details"}}} as one line.</summary>

@@ -49,6 +49,9 @@ public sealed record AgentReplyRequest(Guid ConversationId, string? Text, bool I
 
 public sealed record AgentReplyResult(Guid MessageId, bool Duplicate);
 
+/// <summary>An approved template to send (outside WhatsApp's 24-hour window): its name, language and parameters in placeholder order.</summary>
+public sealed record AgentTemplateRequest(Guid ConversationId, string Name, string Language, IReadOnlyList<string> Parameters, string? ClientMessageId);
+
 /// <summary>The agents' hub: only signed-in staff. Each connection joins its agent, team and (for supervisors) supervisors groups.</summary>
 [Authorize(Policy = Policies.Staff)]
 public sealed class AgentHub(
@@ -127,6 +130,23 @@ public sealed class AgentHub(
             Context.ConnectionAborted));
         return new AgentReplyResult(result.MessageId.Value, result.Duplicate);
     }
+
+    /// <summary>Sends an approved template of the conversation's inbox; stored as an ordinary reply with the rendered text.</summary>
+    public async Task<AgentReplyResult> SendTemplate(AgentTemplateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var result = HubResults.Ensure(await reply.HandleAsync(
+            Staff,
+            new SendAgentReply(new ConversationId(request.ConversationId), "", false, request.ClientMessageId,
+                new ContactCenter.Application.Conversations.Reply.TemplateChoice(request.Name ?? "", request.Language ?? "", request.Parameters ?? [])),
+            Context.ConnectionAborted));
+        return new AgentReplyResult(result.MessageId.Value, result.Duplicate);
+    }
+
+    /// <summary>The approved templates of the conversation's inbox (empty for channels without templates).</summary>
+    public async Task<IReadOnlyList<ContactCenter.Application.Conversations.Templates.MessageTemplate>> ListTemplates(
+        Guid conversationId, [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Conversations.Templates.TemplateQueries templates) =>
+        HubResults.Ensure(await templates.ListAsync(Staff, new ConversationId(conversationId), Context.ConnectionAborted));
 
     /// <summary>Assigns to an agent (supervisors), to oneself (agents), or releases with a null agent.</summary>
     public async Task Assign(Guid conversationId, Guid? agentId) =>

@@ -102,6 +102,12 @@ public sealed class AgentConsoleConnection(
     public Task<AgentReplyResult> ReplyAsync(AgentReplyRequest request, CancellationToken ct) =>
         Connection.InvokeAsync<AgentReplyResult>(nameof(AgentHub.SendReply), request, ct);
 
+    public Task<AgentReplyResult> SendTemplateAsync(AgentTemplateRequest request, CancellationToken ct) =>
+        Connection.InvokeAsync<AgentReplyResult>(nameof(AgentHub.SendTemplate), request, ct);
+
+    public Task<IReadOnlyList<ContactCenter.Application.Conversations.Templates.MessageTemplate>> TemplatesAsync(Guid conversationId, CancellationToken ct) =>
+        Connection.InvokeAsync<IReadOnlyList<ContactCenter.Application.Conversations.Templates.MessageTemplate>>(nameof(AgentHub.ListTemplates), conversationId, ct);
+
     public Task AssignAsync(Guid conversationId, Guid? agentId, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.Assign), conversationId, agentId, ct);
 
     public Task SetStatusAsync(Guid conversationId, ConversationStatus status, DateTimeOffset? snoozeUntil, CancellationToken ct) =>

@@ -11,7 +11,7 @@ public sealed class WhatsAppSenderTests
 {
     private static readonly ContactIdentity Customer = ContactIdentity.Create(IdentityKind.WhatsApp, "+14155550100");
 
-    private static ChannelKit Kit(ProviderStandIn graph) => new(new Dictionary<string, string?>
+    internal static ChannelKit Kit(ProviderStandIn graph) => new(new Dictionary<string, string?>
     {
         ["Channels:WhatsApp:BaseUrl"] = graph.BaseUrl + "v21.0/",
         ["S:WaToken"] = "EAAG-token",

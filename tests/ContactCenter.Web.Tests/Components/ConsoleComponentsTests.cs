@@ -175,4 +175,71 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
         Assert.Equal(("Restock is due Friday.", false), sent);
         Assert.Equal([true, false], typing);
     }
+
+    private static readonly ContactCenter.Application.Conversations.Templates.MessageTemplate[] Templates =
+    [
+        new("order_update", "en_US", "Hi {{1}}, your order {{2}} has shipped.", 2),
+        new("follow_up", "en", "We are still here if you need us.", 0),
+    ];
+
+    [Fact]
+    public void ConversationView_WindowClosed_OffersTheInboxTemplates_OrSaysThereAreNone()
+    {
+        var summary = Summary("Olga Petrova", ChannelKind.WhatsApp);
+        var detail = new ConversationDetail(summary, new ContactCardDto(summary.ContactId, "Olga Petrova", null, null, []), [], []);
+        MessageDto[] Wrote(int hoursAgo) =>
+            [new(Guid.NewGuid(), summary.Id, MessageDirection.Inbound, AuthorKind.Contact, null, "Olga", "Hi", null, false, DeliveryStatus.None, null, Now.AddHours(-hoursAgo), [])];
+
+        var closed = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, Wrote(25)).Add(x => x.Templates, Templates));
+        Assert.NotNull(closed.Find("[data-testid=template-picker]"));
+        Assert.Contains("order_update", closed.Find("[data-testid=template-picker]").TextContent + closed.Find("[data-testid=template-picker]").InnerHtml, StringComparison.Ordinal);
+
+        var none = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, Wrote(25)));
+        Assert.Empty(none.FindAll("[data-testid=template-picker]"));
+        Assert.NotNull(none.Find("[data-testid=no-templates]"));
+
+        var open = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, Wrote(2)).Add(x => x.Templates, Templates));
+        Assert.Empty(open.FindAll("[data-testid=template-picker]"));
+    }
+
+    [Fact]
+    public void TemplatePicker_PrefillsTheFirstName_PreviewFollowsTheParameters_AndSendRaisesTheChoice()
+    {
+        ContactCenter.Application.Conversations.Reply.TemplateChoice? sent = null;
+        var cut = _context.Render<TemplatePicker>(p => p.Add(x => x.Templates, Templates).Add(x => x.ContactName, "Olga Petrova")
+            .Add(x => x.Send, (ContactCenter.Application.Conversations.Reply.TemplateChoice c) => sent = c));
+
+        var inputs = cut.FindAll("input[data-testid=template-param], [data-testid=template-param] input");
+        Assert.Equal(2, inputs.Count);
+        Assert.Equal("Olga", inputs[0].GetAttribute("value"));
+        Assert.Equal("Hi Olga, your order {{2}} has shipped.", cut.Find("[data-testid=template-preview]").TextContent);
+        Assert.True(cut.Find("button[data-testid=send-template]").HasAttribute("disabled"));
+
+        cut.FindAll("input[data-testid=template-param], [data-testid=template-param] input")[1].Input("#A-1042");
+        Assert.Equal("Hi Olga, your order #A-1042 has shipped.", cut.Find("[data-testid=template-preview]").TextContent);
+        cut.Find("button[data-testid=send-template]").Click();
+
+        Assert.NotNull(sent);
+        Assert.Equal(("order_update", "en_US"), (sent.Name, sent.Language));
+        Assert.Equal(["Olga", "#A-1042"], sent.Parameters);
+    }
+
+    [Fact]
+    public async Task TemplatePicker_ListsEveryTemplate_AndPickingOneWithoutParametersSendsIt()
+    {
+        ContactCenter.Application.Conversations.Reply.TemplateChoice? sent = null;
+        var popovers = _context.Render<MudBlazor.MudPopoverProvider>();
+        var cut = _context.Render<TemplatePicker>(p => p.Add(x => x.Templates, Templates)
+            .Add(x => x.Send, (ContactCenter.Application.Conversations.Reply.TemplateChoice c) => sent = c));
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSelect<string>>().Instance.OpenMenu());
+        var items = popovers.FindAll(".mud-list-item");
+        Assert.Equal(["order_update (en_US)", "follow_up (en)"], items.Select(i => i.TextContent.Trim()));
+        popovers.FindAll(".mud-list-item")[1].Click();
+
+        Assert.Empty(cut.FindAll("input[data-testid=template-param], [data-testid=template-param] input"));
+        Assert.Equal("We are still here if you need us.", cut.Find("[data-testid=template-preview]").TextContent);
+        cut.Find("button[data-testid=send-template]").Click();
+        Assert.Equal(("follow_up", "en", 0), (sent?.Name, sent?.Language, sent?.Parameters.Count));
+    }
 }

@@ -1,5 +1,6 @@
 using ContactCenter.Application.Abstractions;
 using ContactCenter.Application.Common;
+using ContactCenter.Application.Conversations.Templates;
 using ContactCenter.Application.Outbound;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Conversations;
@@ -7,8 +8,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Application.Conversations.Reply;
 
-/// <summary>An agent's reply or private note. ClientMessageId makes a retried send store nothing twice.</summary>
-public sealed record SendAgentReply(ConversationId ConversationId, string Text, bool IsPrivate, string? ClientMessageId);
+/// <summary>
+/// An agent's reply or private note. ClientMessageId makes a retried send store nothing twice. With a Template the text is
+/// ignored: the reply is the inbox's approved template rendered with its parameters (allowed outside the 24-hour window).
+/// </summary>
+public sealed record SendAgentReply(ConversationId ConversationId, string Text, bool IsPrivate, string? ClientMessageId, TemplateChoice? Template = null);
+
+/// <summary>Which approved template to send (by name and language) and its parameters, in placeholder order.</summary>
+public sealed record TemplateChoice(string Name, string Language, IReadOnlyList<string> Parameters);
 
 public sealed record ReplyResult(MessageId MessageId, bool Duplicate);
 
@@ -16,7 +23,7 @@ public sealed record ReplyResult(MessageId MessageId, bool Duplicate);
 /// Stores an agent's reply. A public reply on a channel with an outbound sender (email, messaging apps) gets an outbox
 /// entry in the same transaction; the web chat is delivered by the realtime push itself.
 /// </summary>
-public sealed class SendAgentReplyHandler(IApplicationDbContext db, IOutboxDbContext outbox, TimeProvider time)
+public sealed class SendAgentReplyHandler(IApplicationDbContext db, IOutboxDbContext outbox, TimeProvider time, IEnumerable<IMessageTemplateCatalog> templates)
 {
     /// <summary>Saves retried after a concurrent change of the same conversation (a reply, an assignment) before giving up.</summary>
     private const int MaxAttempts = 6;
@@ -31,12 +38,24 @@ public sealed class SendAgentReplyHandler(IApplicationDbContext db, IOutboxDbCon
         }
 
         var externalId = command.ClientMessageId is null ? null : $"agent:{command.ClientMessageId}";
+        var text = command.Text ?? "";
         for (var attempt = 0; ; attempt++)
         {
             var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == command.ConversationId, cancellationToken);
             if (conversation is null || !staff.CanView(conversation))
             {
                 return Error.NotFound("The conversation");
+            }
+
+            if (command.Template is { } choice)
+            {
+                var rendered = await RenderTemplateAsync(conversation, choice, command, cancellationToken);
+                if (!rendered.IsSuccess)
+                {
+                    return rendered.Error!;
+                }
+
+                (text, externalId) = rendered.Value;
             }
 
             if (externalId is not null)
@@ -51,7 +70,7 @@ public sealed class SendAgentReplyHandler(IApplicationDbContext db, IOutboxDbCon
                 }
             }
 
-            var reply = conversation.ReplyFromAgent(staff.AgentId, staff.DisplayName, new MessageContent(command.Text ?? ""), command.IsPrivate, externalId, time.GetUtcNow());
+            var reply = conversation.ReplyFromAgent(staff.AgentId, staff.DisplayName, new MessageContent(text), command.IsPrivate, externalId, time.GetUtcNow());
             if (!reply.IsSuccess)
             {
                 return reply.Error!;
@@ -72,5 +91,41 @@ public sealed class SendAgentReplyHandler(IApplicationDbContext db, IOutboxDbCon
                 db.DiscardChanges();
             }
         }
+    }
+
+    /// <summary>The rendered text and the template send's external id (see <see cref="TemplateSends"/>).</summary>
+    private async Task<Result<(string Text, string ExternalId)>> RenderTemplateAsync(Conversation conversation, TemplateChoice choice, SendAgentReply command, CancellationToken cancellationToken)
+    {
+        if (command.IsPrivate)
+        {
+            return Error.Validation("template.private", "A template is sent to the customer; it cannot be a private note.");
+        }
+
+        var inbox = await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == conversation.InboxId, cancellationToken);
+        var catalog = templates.FirstOrDefault(c => c.Channel == conversation.Channel);
+        var template = inbox is null || catalog is null ? null : TemplateSends.Find(catalog.For(inbox), choice.Language ?? "", choice.Name ?? "");
+        if (template is null)
+        {
+            return Error.Validation("template.unknown", $"'{choice.Name}' ({choice.Language}) is not an approved template of this inbox.");
+        }
+
+        var valid = template.ValidateParameters(choice.Parameters);
+        if (!valid.IsSuccess)
+        {
+            return valid.Error!;
+        }
+
+        var text = template.Render(choice.Parameters);
+        var back = template.Match(text);
+        if (back is null || !back.SequenceEqual(choice.Parameters, StringComparer.Ordinal))
+        {
+            // The sender recovers the parameters from the stored text; refuse what would not come back identically.
+            return Error.Validation("template.ambiguous", "These parameters cannot be told apart in the template's text; change one of them.");
+        }
+
+        var validText = new MessageContent(text).Validate();
+        return validText.IsSuccess
+            ? (text, TemplateSends.ExternalId(template, command.ClientMessageId ?? Guid.NewGuid().ToString("N")))
+            : validText.Error!;
     }
 }
