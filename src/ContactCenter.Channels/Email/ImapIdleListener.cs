@@ -54,7 +54,7 @@ public sealed partial class ImapIdleListener(
                     LogDiscoveryFailed(ex);
                 }
 
-                await Task.Delay(_options.IdleDiscovery, time, stoppingToken);
+                await Task.Delay(Max(_options.IdleDiscovery, TimeSpan.FromMilliseconds(100)), time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -82,7 +82,8 @@ public sealed partial class ImapIdleListener(
 
         foreach (var (id, loop) in _loops)
         {
-            if (loop.Task.IsCompleted || inboxes.FirstOrDefault(i => i.Id == id) is not { } current || Fingerprint(current) != loop.Fingerprint)
+            // A loop that ended because the server has no IDLE stays (ended) until the inbox's IMAP settings change.
+            if (inboxes.FirstOrDefault(i => i.Id == id) is not { } current || Fingerprint(current) != loop.Fingerprint)
             {
                 await loop.StopAsync();
                 _loops.TryRemove(id, out _);
@@ -96,6 +97,8 @@ public sealed partial class ImapIdleListener(
             _loops[inbox.Id] = loop;
         }
     }
+
+    private static TimeSpan Max(TimeSpan configured, TimeSpan floor) => configured > floor ? configured : floor;
 
     private static string Fingerprint(Inbox inbox) =>
         string.Join('\n', inbox.Settings.Where(s => s.Key.StartsWith("imap", StringComparison.Ordinal)).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
@@ -130,7 +133,7 @@ public sealed partial class ImapIdleListener(
                     }
 
                     using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    done.CancelAfter(_options.IdleRefresh);
+                    done.CancelAfter(Max(_options.IdleRefresh, TimeSpan.FromSeconds(1)));
                     if (!wake.Arm(done))
                     {
                         continue;
