@@ -31,6 +31,9 @@ public sealed partial class ImapIdleListener(
     /// <summary>True while the inbox's connection is in IDLE (the server will announce new mail).</summary>
     public bool IsIdling(InboxId inboxId) => _loops.TryGetValue(inboxId, out var loop) && loop.Idling;
 
+    /// <summary>How many IDLE-capable connections the inbox's loop has made so far (1 + reconnects).</summary>
+    public int Connections(InboxId inboxId) => _loops.TryGetValue(inboxId, out var loop) ? loop.Connections : 0;
+
     /// <summary>How many per-inbox loops are still running.</summary>
     public int RunningLoops => _loops.Values.Count(l => !l.Task.IsCompleted);
 
@@ -120,6 +123,7 @@ public sealed partial class ImapIdleListener(
                 }
 
                 failures = 0;
+                Interlocked.Increment(ref loop.Connections);
                 var wake = new Wake();
                 session.Folder.CountChanged += (_, _) => wake.Signal();
 
@@ -230,6 +234,7 @@ public sealed partial class ImapIdleListener(
         public CancellationTokenSource Stop { get; } = stop;
         public Task Task { get; set; } = Task.CompletedTask;
         public volatile bool Idling;
+        public int Connections;
 
         public async Task StopAsync()
         {

@@ -141,6 +141,28 @@ public sealed class ImapPollerTests
         }
     }
 
+    [Fact]
+    public async Task ImapIdleListener_ConnectionDropped_ReconnectsAndImportsWhatCameMeanwhile()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        await using var app = await EmailTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Email:Imap:PollInterval"] = "00:00:00",
+            ["Email:Imap:IdleDiscovery"] = "00:00:00.200",
+            [PasswordKey] = DovecotServer.Password,
+        });
+        var inbox = await CreateImapInboxAsync(app, dovecot);
+        var listener = app.Host.Services.GetRequiredService<ImapIdleListener>();
+        await Waits.UntilAsync(() => Task.FromResult(listener.IsIdling(inbox.Id)), "the inbox's connection to enter IDLE");
+
+        await dovecot.KickAsync();
+        await AppendAsync(dovecot, EmailTestHost.Mail("max@customer.test", "support@x.test", "While down", "Sent during the outage."));
+
+        // The loop backs off (2 s), reconnects, imports what came meanwhile and idles again.
+        await Waits.UntilAsync(() => Task.FromResult(listener.Connections(inbox.Id) == 2 && listener.IsIdling(inbox.Id)), "the listener to reconnect and IDLE again");
+        await Waits.UntilAsync(async () => (await app.ConversationsAsync(inbox)).Count == 1, "the mail of the outage to be imported");
+    }
+
     private static async Task<Inbox> CreateImapInboxAsync(EmailTestHost app, DovecotServer dovecot, Dictionary<string, string>? more = null)
     {
         var settings = new Dictionary<string, string>(more ?? [])
