@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<AssignConversationHandler>();
         services.AddScoped<ChangeConversationStatusHandler>();
         services.AddScoped<SetPresenceHandler>();
+        services.AddScoped<AgentSignatureHandler>();
         services.AddScoped<AgentDirectory>();
         services.AddScoped<ConversationQueries>();
         services.AddScoped<Supervision.SupervisorQueries>();

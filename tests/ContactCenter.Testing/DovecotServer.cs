@@ -101,6 +101,23 @@ public sealed class DovecotServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Drops every open IMAP session of the test user (<c>doveadm kick</c>), as a server restart or a network cut would.</summary>
+    public async Task KickAsync()
+    {
+        using var kick = Process.Start(new ProcessStartInfo("doveadm", $"-c {Path.Combine(Folder, "dovecot.conf")} kick {User}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("doveadm did not start.");
+        var error = kick.StandardError.ReadToEndAsync();
+        await kick.WaitForExitAsync().WaitAsync(Waits.Default);
+        if (kick.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"doveadm kick failed ({kick.ExitCode}): {await error}");
+        }
+    }
+
     private Task<bool> GreetsAsync() => LocalServers.AnswersAsync(Port, "* OK");
 
     public async ValueTask DisposeAsync()

@@ -7,7 +7,24 @@ namespace ContactCenter.Application.Agents;
 
 public sealed class SetPresenceHandler(IApplicationDbContext db, TimeProvider time)
 {
-    public async Task<Result> HandleAsync(AgentId agentId, Presence presence, string? awayReason, CancellationToken cancellationToken)
+    public Task<Result> HandleAsync(AgentId agentId, Presence presence, string? awayReason, CancellationToken cancellationToken) =>
+        AgentChange.SaveAsync(db, agentId, agent => agent.SetPresence(presence, awayReason, time.GetUtcNow()), cancellationToken);
+}
+
+/// <summary>The agent's own email signature: read it, set it.</summary>
+public sealed class AgentSignatureHandler(IApplicationDbContext db)
+{
+    public async Task<string?> GetAsync(AgentId agentId, CancellationToken cancellationToken) =>
+        await db.Agents.AsNoTracking().Where(a => a.Id == agentId).Select(a => a.Signature).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<Result> SetAsync(AgentId agentId, string? signature, CancellationToken cancellationToken) =>
+        AgentChange.SaveAsync(db, agentId, agent => agent.SetSignature(signature), cancellationToken);
+}
+
+internal static class AgentChange
+{
+    /// <summary>Applies a change to the agent and saves it, re-applying it to a fresh copy when an assignment moved the agent's version meanwhile.</summary>
+    public static async Task<Result> SaveAsync(IApplicationDbContext db, AgentId agentId, Func<Agent, Result> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -17,7 +34,7 @@ public sealed class SetPresenceHandler(IApplicationDbContext db, TimeProvider ti
                 return Error.NotFound("The agent");
             }
 
-            var set = agent.SetPresence(presence, awayReason, time.GetUtcNow());
+            var set = change(agent);
             if (!set.IsSuccess)
             {
                 return set;
@@ -30,7 +47,7 @@ public sealed class SetPresenceHandler(IApplicationDbContext db, TimeProvider ti
             }
             catch (DbUpdateConcurrencyException) when (attempt < 3)
             {
-                // The agent was just given work (assignment version moved): reload and set presence again.
+                // The agent was just given work (assignment version moved): reload and apply the change again.
                 db.DiscardChanges();
             }
         }

@@ -244,11 +244,13 @@ public sealed partial class OutboxDispatcher(
             .Where(o => threadIds.Contains(o.MessageId) && o.ProviderMessageId != null)
             .ToDictionaryAsync(o => o.MessageId, o => o.ProviderMessageId!, cancellationToken);
 
+        var signature = await SignatureAsync(db, message, cancellationToken);
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.SendTimeout);
         try
         {
-            return await sender.SendAsync(new OutboundDelivery(inbox, conversation, message, contact, recipient, thread, providerIds), timeout.Token);
+            return await sender.SendAsync(new OutboundDelivery(inbox, conversation, message, contact, recipient, thread, providerIds, signature), timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -260,6 +262,18 @@ public sealed partial class OutboxDispatcher(
         {
             return SendOutcome.Failed($"{ex.GetType().Name}: {ex.Message}");
         }
+    }
+
+    /// <summary>The replying agent's signature (agent replies carry the agent id as AuthorId); null for bots and system messages.</summary>
+    private static async Task<string?> SignatureAsync(IApplicationDbContext db, Message message, CancellationToken cancellationToken)
+    {
+        if (message.AuthorKind != AuthorKind.Agent || !Guid.TryParse(message.AuthorId, out var agentGuid))
+        {
+            return null;
+        }
+
+        var agentId = new AgentId(agentGuid);
+        return await db.Agents.AsNoTracking().Where(a => a.Id == agentId).Select(a => a.Signature).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Exponential backoff with ±20 % jitter so a provider outage does not end in a synchronised stampede.</summary>

@@ -8,7 +8,7 @@ namespace ContactCenter.Channels.Email;
 
 public static class EmailChannelExtensions
 {
-    /// <summary>Email: parsing and filing, the SMTP receiver (Email:Smtp:Port), the IMAP poller, the SMTP sender, acknowledgements.</summary>
+    /// <summary>Email: parsing and filing, the SMTP receiver (Email:Smtp:Port), the IMAP poller and IDLE listener, the SMTP sender, acknowledgements.</summary>
     public static IHostApplicationBuilder AddEmailChannel(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -28,6 +28,8 @@ public static class EmailChannelExtensions
 
         services.Configure<ImapOptions>(builder.Configuration.GetSection(ImapOptions.Section));
         services.AddSingleton<ImapPoller>();
+        services.AddSingleton<ImapIdleListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<ImapIdleListener>());
         var interval = builder.Configuration.GetSection(ImapOptions.Section).Get<ImapOptions>()?.PollInterval ?? new ImapOptions().PollInterval;
         services.AddQuartz(q =>
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using ContactCenter.Application.Abstractions;
 using ContactCenter.Application.Email;
@@ -16,13 +17,28 @@ using Quartz;
 
 namespace ContactCenter.Channels.Email;
 
-/// <summary>Configuration <c>Email:Imap</c>: <c>PollInterval</c> (default 1 minute; 0 turns the Quartz trigger off) and <c>BatchSize</c> per inbox and run.</summary>
+/// <summary>
+/// Configuration <c>Email:Imap</c>: <c>PollInterval</c> (default 1 minute; 0 turns the Quartz trigger off), <c>BatchSize</c>
+/// per inbox and run, and IMAP IDLE: <c>Idle</c> (default true), <c>IdleRefresh</c> (IDLE is re-issued this often, RFC 2177
+/// asks for less than 29 minutes; default 9), <c>IdleDiscovery</c> (how often new or changed inboxes are picked up; default
+/// 1 minute) and <c>IdleMaxBackoff</c> (the longest wait before reconnecting; default 5 minutes).
+/// </summary>
 public sealed class ImapOptions
 {
     public const string Section = "Email:Imap";
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
     public int BatchSize { get; set; } = 200;
+    public bool Idle { get; set; } = true;
+    public TimeSpan IdleRefresh { get; set; } = TimeSpan.FromMinutes(9);
+    public TimeSpan IdleDiscovery { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan IdleMaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>An open, authenticated IMAP connection with the inbox's folder selected read-only.</summary>
+public sealed record ImapSession(ImapClient Client, IMailFolder Folder, string FolderName) : IDisposable
+{
+    public void Dispose() => Client.Dispose();
 }
 
 public sealed record ImapPollResult(int Fetched, int Filed, int Quarantined, int Duplicates);
@@ -35,6 +51,8 @@ public sealed record ImapPollResult(int Fetched, int Filed, int Quarantined, int
 /// </summary>
 public sealed partial class ImapPoller(IServiceScopeFactory scopes, IConfiguration configuration, IOptions<ImapOptions> options, TimeProvider time, ILogger<ImapPoller> logger)
 {
+    private readonly ConcurrentDictionary<InboxId, SemaphoreSlim> _gates = new();
+
     /// <summary>Mail that arrived in the mailbox longer ago than this is filed but not acknowledged.</summary>
     public static readonly TimeSpan AcknowledgeWithin = TimeSpan.FromHours(1);
 
@@ -64,7 +82,27 @@ public sealed partial class ImapPoller(IServiceScopeFactory scopes, IConfigurati
         }
     }
 
+    /// <summary>
+    /// Imports the inbox's new mail. Runs of one inbox are serialised in this process (the Quartz poll and the IDLE
+    /// listener may both ask at once); across nodes the cursor and the unique Message.ExternalId keep it exactly once.
+    /// </summary>
     public async Task<ImapPollResult> PollAsync(Inbox inbox, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inbox);
+        var gate = _gates.GetOrAdd(inbox.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ImportAsync(inbox, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Connects, authenticates and opens the inbox's folder read-only.</summary>
+    public async Task<ImapSession> ConnectAsync(Inbox inbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inbox);
         var host = EmailSettings.Get(inbox, EmailSettings.ImapHost) ?? throw new InvalidOperationException("The inbox has no imapHost setting.");
@@ -80,12 +118,26 @@ public sealed partial class ImapPoller(IServiceScopeFactory scopes, IConfigurati
         var password = passwordKey is null ? "" : configuration[passwordKey] ?? "";
         var folderName = EmailSettings.Get(inbox, EmailSettings.ImapFolder) ?? "INBOX";
 
-        using var client = new ImapClient { Timeout = 60_000 };
-        await client.ConnectAsync(host, port, security, cancellationToken);
-        await client.AuthenticateAsync(EmailSettings.Get(inbox, EmailSettings.ImapUser) ?? "", password, cancellationToken);
-        var folder = folderName.Equals("INBOX", StringComparison.OrdinalIgnoreCase) ? client.Inbox : await client.GetFolderAsync(folderName, cancellationToken);
-        await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        var client = new ImapClient { Timeout = 60_000 };
+        try
+        {
+            await client.ConnectAsync(host, port, security, cancellationToken);
+            await client.AuthenticateAsync(EmailSettings.Get(inbox, EmailSettings.ImapUser) ?? "", password, cancellationToken);
+            var folder = folderName.Equals("INBOX", StringComparison.OrdinalIgnoreCase) ? client.Inbox : await client.GetFolderAsync(folderName, cancellationToken);
+            await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+            return new ImapSession(client, folder, folderName);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
 
+    private async Task<ImapPollResult> ImportAsync(Inbox inbox, CancellationToken cancellationToken)
+    {
+        using var session = await ConnectAsync(inbox, cancellationToken);
+        var (client, folder, folderName) = (session.Client, session.Folder, session.FolderName);
         var cursor = await LoadCursorAsync(inbox.Id, folderName, folder.UidValidity, cancellationToken);
 
         var uids = (await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId((uint)Math.Min(cursor + 1, uint.MaxValue)), UniqueId.MaxValue)), cancellationToken))

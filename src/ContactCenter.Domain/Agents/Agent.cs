@@ -53,6 +53,9 @@ public sealed class Agent : AggregateRoot
     public DateTimeOffset PresenceChangedAt { get; private set; }
     public DateTimeOffset? LastAssignedAt { get; private set; }
 
+    /// <summary>Plain text appended to the agent's email replies; null when the agent has none.</summary>
+    public string? Signature { get; private set; }
+
     /// <summary>Bumped with every assignment; a concurrency token, so two nodes cannot both fill the agent's last slot.</summary>
     public int AssignmentVersion { get; private set; }
     public bool IsActive { get; private set; } = true;
@@ -117,6 +120,26 @@ public sealed class Agent : AggregateRoot
         var live = mine.Select(t => t!.DefaultLiveCapacity).Where(c => c is not null).Max();
         var async = mine.Select(t => t!.DefaultAsyncCapacity).Where(c => c is not null).Max();
         return new Capacity(live ?? LiveCapacity, async ?? AsyncCapacity);
+    }
+
+    public const int MaxSignatureLength = 1000;
+
+    /// <summary>Sets (or, with null or blank text, clears) the plain-text signature of the agent's email replies.</summary>
+    public Result SetSignature(string? signature)
+    {
+        var text = signature?.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        if (text is { Length: > MaxSignatureLength })
+        {
+            return Error.Validation("agent.signature", $"A signature is at most {MaxSignatureLength} characters.");
+        }
+
+        if (text is not null && text.Any(c => char.IsControl(c) && c is not '\n' and not '\t'))
+        {
+            return Error.Validation("agent.signature", "A signature is plain text.");
+        }
+
+        Signature = string.IsNullOrEmpty(text) ? null : text;
+        return Result.Success();
     }
 
     public void SetLocale(string locale) => Locale = locale is "zh-CN" ? "zh-CN" : "en";

@@ -102,6 +102,13 @@ public sealed class DemoSeeder(
         agents["supervisor@demo.local"].JoinTeam(support.Id);
         agents["supervisor@demo.local"].JoinTeam(billing.Id);
         agents["admin@demo.local"].JoinTeam(support.Id);
+        foreach (var (address, agent) in agents)
+        {
+            var signature = address == "chen@demo.local"
+                ? $"{agent.DisplayName}\nAcme 客户服务部 · 工作日 9:00–18:00"
+                : $"{agent.DisplayName}\n{(agent.IsInTeam(support.Id) ? "Acme Customer Care" : "Acme Billing")} · Mon–Fri 9:00–18:00";
+            agent.SetSignature(signature);
+        }
 
         var chat = Inbox.Create("Website chat", ChannelKind.WebChat, support.Id, "Hi! 👋 Ask us anything — we usually answer within a minute.").Value;
         chat.SetSetting(ContactCenter.Application.Conversations.Ingest.InboxTeams.Setting, $"{support.Id},{billing.Id}");

@@ -204,6 +204,14 @@ public sealed class AgentHub(
     public async Task SetPresence(Presence value, string? awayReason) =>
         HubResults.Ensure(await presence.HandleAsync(Staff.AgentId, value, awayReason, Context.ConnectionAborted));
 
+    /// <summary>The signed-in agent's email signature (plain text, appended to their email replies), or null.</summary>
+    public Task<string?> GetSignature([Microsoft.AspNetCore.Mvc.FromServices] AgentSignatureHandler signatures) =>
+        signatures.GetAsync(Staff.AgentId, Context.ConnectionAborted);
+
+    /// <summary>Sets (blank: clears) the signed-in agent's own email signature.</summary>
+    public async Task SetSignature(string? signature, [Microsoft.AspNetCore.Mvc.FromServices] AgentSignatureHandler signatures) =>
+        HubResults.Ensure(await signatures.SetAsync(Staff.AgentId, signature, Context.ConnectionAborted));
+
     public sealed record AgentProfileDto(Guid AgentId, string DisplayName, StaffRole Role, IReadOnlyList<Guid> TeamIds);
 
     public AgentProfileDto Me() => new(Staff.AgentId.Value, Staff.DisplayName, Staff.Role, Staff.TeamIds.Select(t => t.Value).ToList());

@@ -142,6 +142,10 @@ public sealed class AgentConsoleConnection(
     public Task<IReadOnlyList<ContactCenter.Application.Replies.CannedResponseDto>> CannedResponsesAsync(CancellationToken ct) =>
         Connection.InvokeAsync<IReadOnlyList<ContactCenter.Application.Replies.CannedResponseDto>>(nameof(AgentHub.ListCannedResponses), ct);
 
+    public Task<string?> GetSignatureAsync(CancellationToken ct) => Connection.InvokeAsync<string?>(nameof(AgentHub.GetSignature), ct);
+
+    public Task SetSignatureAsync(string? signature, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.SetSignature), signature, ct);
+
     public Task SetPresenceAsync(Presence presence, string? reason, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.SetPresence), presence, reason, ct);
 
     public async ValueTask DisposeAsync()

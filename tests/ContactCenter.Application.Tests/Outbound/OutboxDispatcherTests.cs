@@ -10,7 +10,9 @@ using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Contacts;
 using ContactCenter.Domain.Conversations;
 using ContactCenter.Domain.Inboxes;
+using ContactCenter.Infrastructure.Identity;
 using ContactCenter.Testing;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -99,6 +101,32 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Equal(DeliveryStatus.Sent, (await MessageAsync(reply)).DeliveryStatus);
         var item = Assert.Single(await OutboxAsync());
         Assert.Equal((OutboxStatus.Sent, 1, "provider-1"), (item.Status, item.Attempts, item.ProviderMessageId));
+    }
+
+    [Fact]
+    public async Task RunOnce_AgentWithSignature_DeliveryCarriesTheSignature()
+    {
+        var agent = await _db.InScopeAsync(async sp =>
+        {
+            var user = new ApplicationUser { UserName = "sig@t.local", Email = "sig@t.local", DisplayName = "Sig" };
+            Assert.True((await sp.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, "Test-pass-123")).Succeeded);
+            var created = Agent.Create(user.Id, "Sig", user.Email, StaffRole.Supervisor, Capacity.Default, _time.GetUtcNow()).Value;
+            Assert.True(created.SetSignature("Sig Agent\nCustomer care").IsSuccess);
+            var db = sp.GetRequiredService<IApplicationDbContext>();
+            db.Agents.Add(created);
+            await db.SaveChangesAsync();
+            return created;
+        });
+        var conversation = await InboundAsync(_mail, "ann@example.com", "Hello");
+        var signed = await _db.InScopeAsync(sp => sp.GetRequiredService<SendAgentReplyHandler>().HandleAsync(
+            new StaffMember(agent.Id, agent.UserId, "Sig", StaffRole.Supervisor, []), new SendAgentReply(conversation, "Signed answer", false, "c-1"), CancellationToken.None));
+        Assert.True(signed.IsSuccess, signed.Error?.Message);
+        await ReplyAsync(conversation, "Alice has no agent profile");
+
+        await Dispatcher.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal("Sig Agent\nCustomer care", _sender.Deliveries.Single(d => d.Message.Id == signed.Value.MessageId).AgentSignature);
+        Assert.Null(_sender.Deliveries.Single(d => d.Message.Text == "Alice has no agent profile").AgentSignature);
     }
 
     [Fact]

@@ -13,6 +13,28 @@ public sealed class EmailEndToEndTests(EmailHostFixture fixture) : IClassFixture
     private EmailTestHost App => fixture.Host;
 
     [Fact]
+    public async Task Reply_AgentWithSignature_EmailAtTheRelayEndsTheReplyWithTheSignature()
+    {
+        var address = EmailHostFixture.Unique("sig");
+        var inbox = await App.CreateEmailInboxAsync(address);
+        var customer = EmailHostFixture.Unique("omar");
+        await App.SendAsync(EmailTestHost.Mail(customer, address, "Refund", "Where is my refund?"));
+        var conversation = Assert.Single(await App.ConversationsAsync(inbox));
+
+        await App.ReplyAsync(conversation.Id, "The refund left today.", "Ada Agent\nAcme Customer Care");
+        await Waits.UntilAsync(() => Task.FromResult(App.Sink.Received.Any(m => m.To.Mailboxes.Any(a => a.Address == customer))), "the signed reply to reach the relay");
+
+        var sent = App.Sink.Received.Single(m => m.To.Mailboxes.Any(a => a.Address == customer));
+        var text = (sent.TextBody ?? "").Replace("\r\n", "\n", StringComparison.Ordinal);
+        var reply = text[..text.IndexOf("\nOn ", StringComparison.Ordinal)].TrimEnd();
+
+        // Reply, the "-- " separator and the signature; the quoted question follows below.
+        Assert.Equal("The refund left today.\n\n-- \nAda Agent\nAcme Customer Care", reply);
+        Assert.EndsWith("> Where is my refund?", text.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("<div class=\"signature\">-- <br>Ada Agent<br>Acme Customer Care</div>", sent.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Conversation_MailReplyAnswerAndBounce_ThreadAndDeliveryEndToEnd()
     {
         var address = EmailHostFixture.Unique("help");

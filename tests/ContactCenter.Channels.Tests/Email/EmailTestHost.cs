@@ -1,4 +1,5 @@
 using ContactCenter.Application.Abstractions;
+using ContactCenter.Application.Agents;
 using ContactCenter.Application.Common;
 using ContactCenter.Application.Conversations.Reply;
 using ContactCenter.Application.Outbound;
@@ -116,11 +117,16 @@ public sealed class EmailTestHost : IAsyncDisposable
     /// An agent's public reply through the real use case: its outbox entry is picked up by the outbox dispatcher, which
     /// sends it through EmailSender to the sink.
     /// </summary>
-    public async Task<MessageId> ReplyAsync(ConversationId conversationId, string text)
+    public async Task<MessageId> ReplyAsync(ConversationId conversationId, string text, string? signature = null)
     {
         var agent = await Host.CreateAgentAsync($"agent{Guid.NewGuid():N}@cc.test", "Ada Agent", StaffRole.Admin);
         return await Host.InScopeAsync(async sp =>
         {
+            if (signature is not null)
+            {
+                Assert.True((await sp.GetRequiredService<AgentSignatureHandler>().SetAsync(agent.Id, signature, CancellationToken.None)).IsSuccess);
+            }
+
             var reply = await sp.GetRequiredService<SendAgentReplyHandler>()
                 .HandleAsync(StaffMember.From(agent), new SendAgentReply(conversationId, text, false, null), CancellationToken.None);
             return reply.Value.MessageId;

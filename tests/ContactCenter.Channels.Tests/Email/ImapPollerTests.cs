@@ -24,7 +24,7 @@ public sealed class ImapPollerTests
         await using var dovecot = await DovecotServer.StartAsync();
         var data = Path.Combine(Path.GetTempPath(), "cc-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
-        var settings = new Dictionary<string, string?> { ["Email:Imap:PollInterval"] = "00:00:00", ["Email:Imap:BatchSize"] = "3", [PasswordKey] = DovecotServer.Password };
+        var settings = new Dictionary<string, string?> { ["Email:Imap:PollInterval"] = "00:00:00", ["Email:Imap:Idle"] = "false", ["Email:Imap:BatchSize"] = "3", [PasswordKey] = DovecotServer.Password };
         try
         {
             var first = EmailTestHost.Mail("Ivy <ivy@customer.test>", "support@x.test", "Invoice wrong", "The invoice is wrong.");
@@ -80,7 +80,7 @@ public sealed class ImapPollerTests
     public async Task ImapPollJob_ScheduledByQuartz_ImportsNewMail()
     {
         await using var dovecot = await DovecotServer.StartAsync();
-        await using var app = await EmailTestHost.StartAsync(new Dictionary<string, string?> { ["Email:Imap:PollInterval"] = "00:00:01", [PasswordKey] = DovecotServer.Password });
+        await using var app = await EmailTestHost.StartAsync(new Dictionary<string, string?> { ["Email:Imap:PollInterval"] = "00:00:01", ["Email:Imap:Idle"] = "false", [PasswordKey] = DovecotServer.Password });
         var inbox = await CreateImapInboxAsync(app, dovecot, new Dictionary<string, string> { [EmailSettings.Acknowledgement] = "Got it: #{number}" });
 
         await AppendAsync(dovecot, DateTimeOffset.UtcNow.AddDays(-2), EmailTestHost.Mail("old@customer.test", "support@x.test", "Old", "From last week."));
@@ -89,6 +89,78 @@ public sealed class ImapPollerTests
         await Waits.UntilAsync(async () => (await app.ConversationsAsync(inbox)).Count == 2, "the IMAP job to import the messages");
         await Waits.UntilAsync(() => Task.FromResult(app.Sink.Received.Any(m => m.To.Mailboxes.Any(a => a.Address == "kim@customer.test"))), "the acknowledgement of the new mail");
         Assert.DoesNotContain(app.Sink.Received, m => m.To.Mailboxes.Any(a => a.Address == "old@customer.test"));
+    }
+
+    [Fact]
+    public async Task PollAsync_TwoConcurrentRunsOfOneInbox_EachMessageImportedOnce()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        await using var app = await EmailTestHost.StartAsync(new Dictionary<string, string?> { ["Email:Imap:PollInterval"] = "00:00:00", ["Email:Imap:Idle"] = "false", [PasswordKey] = DovecotServer.Password });
+        var inbox = await CreateImapInboxAsync(app, dovecot);
+        await AppendAsync(dovecot, EmailTestHost.Mail("a@customer.test", "support@x.test", "A", "One."), EmailTestHost.Mail("b@customer.test", "support@x.test", "B", "Two."), EmailTestHost.Mail("c@customer.test", "support@x.test", "C", "Three."));
+        var poller = app.Host.Services.GetRequiredService<ImapPoller>();
+
+        var runs = await Task.WhenAll(poller.PollAsync(inbox, CancellationToken.None), poller.PollAsync(inbox, CancellationToken.None)).Within("two concurrent polls");
+
+        // Serialised: one run fetches the three, the other finds nothing new (no duplicate work, nothing twice).
+        Assert.Equal([0, 3], runs.Select(r => r.Fetched).Order());
+        Assert.Equal(3, runs.Sum(r => r.Filed));
+        Assert.Equal(0, runs.Sum(r => r.Duplicates));
+        Assert.Equal(3, (await app.ConversationsAsync(inbox)).Count);
+    }
+
+    [Fact]
+    public async Task ImapIdleListener_NewMailWhileIdling_ImportedWithoutAPoll_AndStopsWithTheHost()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+
+        // No Quartz trigger at all: only IDLE can explain the import.
+        var app = await EmailTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Email:Imap:PollInterval"] = "00:00:00",
+            ["Email:Imap:IdleDiscovery"] = "00:00:00.200",
+            [PasswordKey] = DovecotServer.Password,
+        });
+        await using (app)
+        {
+            var inbox = await CreateImapInboxAsync(app, dovecot);
+            var listener = app.Host.Services.GetRequiredService<ImapIdleListener>();
+            await Waits.UntilAsync(() => Task.FromResult(listener.IsIdling(inbox.Id)), "the inbox's connection to enter IDLE");
+
+            await AppendAsync(dovecot, EmailTestHost.Mail("lea@customer.test", "support@x.test", "Pushed", "Arrived while idling."));
+
+            await Waits.UntilAsync(async () => (await app.ConversationsAsync(inbox)).Count == 1, "the IDLE listener to import the new mail", TimeSpan.FromSeconds(10));
+            await Waits.UntilAsync(() => Task.FromResult(listener.IsIdling(inbox.Id)), "the connection to IDLE again after the import");
+            await AppendAsync(dovecot, EmailTestHost.Mail("lea@customer.test", "support@x.test", "Again", "Second push."));
+            await Waits.UntilAsync(async () => (await app.ConversationsAsync(inbox)).Count == 2, "the second announced mail", TimeSpan.FromSeconds(10));
+
+            await app.Host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHost>().StopAsync().Within("stopping the host");
+            Assert.Equal(0, listener.RunningLoops);
+            Assert.False(listener.IsIdling(inbox.Id));
+            Assert.True(listener.ExecuteTask!.IsCompletedSuccessfully);
+        }
+    }
+
+    [Fact]
+    public async Task ImapIdleListener_ConnectionDropped_ReconnectsAndImportsWhatCameMeanwhile()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        await using var app = await EmailTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Email:Imap:PollInterval"] = "00:00:00",
+            ["Email:Imap:IdleDiscovery"] = "00:00:00.200",
+            [PasswordKey] = DovecotServer.Password,
+        });
+        var inbox = await CreateImapInboxAsync(app, dovecot);
+        var listener = app.Host.Services.GetRequiredService<ImapIdleListener>();
+        await Waits.UntilAsync(() => Task.FromResult(listener.IsIdling(inbox.Id)), "the inbox's connection to enter IDLE");
+
+        await dovecot.KickAsync();
+        await AppendAsync(dovecot, EmailTestHost.Mail("max@customer.test", "support@x.test", "While down", "Sent during the outage."));
+
+        // The loop backs off (2 s), reconnects, imports what came meanwhile and idles again.
+        await Waits.UntilAsync(() => Task.FromResult(listener.Connections(inbox.Id) == 2 && listener.IsIdling(inbox.Id)), "the listener to reconnect and IDLE again");
+        await Waits.UntilAsync(async () => (await app.ConversationsAsync(inbox)).Count == 1, "the mail of the outage to be imported");
     }
 
     private static async Task<Inbox> CreateImapInboxAsync(EmailTestHost app, DovecotServer dovecot, Dictionary<string, string>? more = null)

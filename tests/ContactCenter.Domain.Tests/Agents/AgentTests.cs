@@ -357,4 +357,30 @@ public class AgentTests
         Assert.False(team.SetDefaultCapacity(new Capacity(live, async)).IsSuccess);
         Assert.Null(team.DefaultLiveCapacity);
     }
+
+    [Fact]
+    public void SetSignature_TrimmedText_StoredAndBlankClears()
+    {
+        var agent = NewAgent();
+
+        Assert.True(agent.SetSignature("  Alice\r\nSupport team \n").IsSuccess);
+        Assert.Equal("Alice\nSupport team", agent.Signature);
+        Assert.True(agent.SetSignature("   ").IsSuccess);
+        Assert.Null(agent.Signature);
+    }
+
+    [Fact]
+    public void SetSignature_TooLongOrControlCharacters_ValidationErrorAndUnchanged()
+    {
+        var agent = NewAgent();
+        agent.SetSignature("Alice");
+
+        var tooLong = agent.SetSignature(new string('x', Agent.MaxSignatureLength + 1));
+        var control = agent.SetSignature("Alice\u0007");
+
+        Assert.Equal("validation.agent.signature", tooLong.Error!.Code);
+        Assert.Equal("validation.agent.signature", control.Error!.Code);
+        Assert.Equal("Alice", agent.Signature);
+        Assert.True(agent.SetSignature(new string('x', Agent.MaxSignatureLength)).IsSuccess);
+    }
 }

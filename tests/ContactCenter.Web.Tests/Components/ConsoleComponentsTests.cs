@@ -5,6 +5,7 @@ using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Conversations;
 using ContactCenter.Web.Components.Console;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace ContactCenter.Web.Tests.Components;
@@ -40,6 +41,25 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
         Assert.Contains("Olga", cut.Find("[data-testid=offer]").TextContent, StringComparison.Ordinal);
         cut.Find("[data-testid=offer-accept] , button[data-testid=offer-accept]").Click();
         Assert.Equal(offer.Conversation.Id, accepted);
+    }
+
+    [Fact]
+    public async Task SignatureDialog_ShowsTheCurrentSignature_SaveReturnsTheEditedText()
+    {
+        var provider = _context.Render<MudDialogProvider>();
+        var dialogs = _context.Services.GetRequiredService<IDialogService>();
+        IDialogReference? dialog = null;
+        await provider.InvokeAsync(async () => dialog = await dialogs.ShowAsync<SignatureDialog>("Email signature",
+            new DialogParameters<SignatureDialog> { { d => d.Signature, "Alice" } }));
+
+        var text = provider.Find("textarea");
+        Assert.Equal("Alice", text.GetAttribute("value") ?? text.TextContent);
+        text.Input("Alice\nAcme Customer Care");
+        provider.Find("button[data-testid=signature-save]").Click();
+
+        var result = await dialog!.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(result!.Canceled);
+        Assert.Equal("Alice\nAcme Customer Care", result.Data);
     }
 
     [Fact]

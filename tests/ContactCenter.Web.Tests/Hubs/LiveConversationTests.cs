@@ -247,6 +247,22 @@ public sealed class LiveConversationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AgentHub_SetSignature_StoredForTheCallerOnly_TooLongRefused()
+    {
+        var (agent, _, _) = await ConnectAgentAsync();
+        await using var _ = agent;
+
+        await agent.InvokeAsync(nameof(AgentHub.SetSignature), "Alice\nAcme Customer Care").Within("set the signature");
+        var readBack = await agent.InvokeAsync<string?>(nameof(AgentHub.GetSignature)).Within("read the signature");
+        var error = await Assert.ThrowsAsync<HubException>(() => agent.InvokeAsync(nameof(AgentHub.SetSignature), new string('x', 1001)).Within("too long"));
+
+        Assert.Equal("Alice\nAcme Customer Care", readBack);
+        Assert.Contains("validation.agent.signature", error.Message, StringComparison.Ordinal);
+        var stored = await _host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Agents.AsNoTracking().SingleAsync(a => a.Id == _agent.Id));
+        Assert.Equal("Alice\nAcme Customer Care", stored.Signature);
+    }
+
+    [Fact]
     public async Task AgentHub_ReplyToConversationOfAnotherTeam_RefusedAsNotFound()
     {
         var otherTeam = await _host.CreateTeamAsync("Billing");

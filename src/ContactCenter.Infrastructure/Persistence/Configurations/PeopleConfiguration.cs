@@ -52,6 +52,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         b.Property(a => a.Email).HasMaxLength(320);
         b.Property(a => a.Locale).HasMaxLength(10);
         b.Property(a => a.AwayReason).HasMaxLength(100);
+        b.Property(a => a.Signature).HasMaxLength(Agent.MaxSignatureLength);
         b.Property(a => a.TeamIds).HasField("_teamIds").UsePropertyAccessMode(PropertyAccessMode.Field).HasJsonConversion().HasMaxLength(4000);
         b.Property(a => a.Skills).HasField("_skills").UsePropertyAccessMode(PropertyAccessMode.Field).HasJsonConversion().HasMaxLength(4000);
         b.Ignore(a => a.Capacity);

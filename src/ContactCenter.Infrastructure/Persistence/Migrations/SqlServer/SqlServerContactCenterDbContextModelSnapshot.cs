@@ -265,6 +265,10 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("Role")
                         .HasColumnType("int");
 
+                    b.Property<string>("Signature")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<string>("Skills")
                         .IsRequired()
                         .HasMaxLength(4000)

@@ -260,6 +260,10 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Signature")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Skills")
                         .IsRequired()
                         .HasMaxLength(4000)
