@@ -78,6 +78,41 @@ public sealed class ConsoleWorkflowTests(BrowserFixture browser) : IAsyncLifetim
     private static ILocator Composer(IPage page) => page.Locator("textarea[data-testid=composer], [data-testid=composer] textarea").First;
 
     [Fact]
+    public async Task CannedResponse_SlashShortcut_InsertsTheAnswerFilledIn_AndTheCustomerGetsIt()
+    {
+        await _host.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<ContactCenter.Application.Replies.ICannedResponseDbContext>();
+            db.CannedResponses.Add(ContactCenter.Domain.Replies.CannedResponse.Create(
+                "hi", "Greeting", "Hi {{contact.first_name}}, I'm {{agent.name}} and I'll help you with this.", null, DateTimeOffset.UtcNow).Value);
+            db.CannedResponses.Add(ContactCenter.Domain.Replies.CannedResponse.Create(
+                "returns", "Returns policy", "Returns are free within 30 days.", _billing.Id, DateTimeOffset.UtcNow).Value);
+            await db.SaveChangesAsync();
+        });
+        var (context, page) = await SignInAsync("alice@test.local");
+        await using var _ = context;
+        var (customer, received) = await CustomerAsync("Carla Canned");
+        await using var __ = customer;
+        await customer.InvokeAsync<ChatSendResult>(nameof(ChatHub.SendMessage), new ChatSendRequest("c-1", "Hello, can you help?")).Within("send");
+        await page.GetByTestId("inbox-item").Filter(new() { HasText = "Carla Canned" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("message").Filter(new() { HasText = "can you help" })).ToBeVisibleAsync();
+
+        await Composer(page).FillAsync("/h");
+
+        // Only answers for everyone and Alice's team (Support): the Billing one is not offered.
+        var items = page.GetByTestId("canned-item");
+        await Assertions.Expect(items).ToHaveCountAsync(1);
+        await Assertions.Expect(items.First).ToContainTextAsync("/hi");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("console-canned-responses") });
+        await items.First.ClickAsync();
+        await Assertions.Expect(Composer(page)).ToHaveValueAsync("Hi Carla, I'm Alice Martin and I'll help you with this.");
+        await page.GetByTestId("send").ClickAsync();
+
+        await Waits.UntilAsync(() => Task.FromResult(received.ToList().Any(m => m.Text == "Hi Carla, I'm Alice Martin and I'll help you with this.")),
+            "the canned answer at the customer");
+    }
+
+    [Fact]
     public async Task OfferMode_AgentSeesCountdown_AcceptsWithTheButton_AndTheConversationOpens()
     {
         await _host.InScopeAsync(async sp =>
