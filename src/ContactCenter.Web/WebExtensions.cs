@@ -78,6 +78,7 @@ public static class WebExtensions
             app.UseHsts();
         }
 
+        app.UseSecurityHeaders();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
         app.UseCors();
@@ -114,7 +115,8 @@ public static class WebExtensions
         app.MapBenchRelay();
         app.MapHub<ChatHub>(ChatHub.Path).RequireCors(WidgetCors);
         app.MapHub<AgentHub>(AgentHub.Path);
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Our own policy (SecurityHeaders: frame-ancestors 'none' and more) replaces Blazor's frame-ancestors 'self'.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 
