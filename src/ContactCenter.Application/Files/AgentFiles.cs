@@ -33,4 +33,16 @@ public sealed class AgentFiles(IApplicationDbContext db, VisitorFiles files)
         ArgumentNullException.ThrowIfNull(staff);
         return files.ResolveAsync(VisitorFiles.AgentPrefix(conversationId, staff.AgentId), references, cancellationToken);
     }
+
+    /// <summary>Whether a web chat visitor may read an agent's file: only one uploaded for their own conversation in that inbox.</summary>
+    public async Task<bool> VisitorMayReadAsync(string key, InboxId inboxId, ContactId contactId, CancellationToken cancellationToken)
+    {
+        if (!VisitorFiles.IsValidKey(key) || !key.StartsWith("a_", StringComparison.Ordinal) || !Guid.TryParseExact(key.AsSpan(2, 32), "N", out var id))
+        {
+            return false;
+        }
+
+        var conversationId = new ConversationId(id);
+        return await db.Conversations.AsNoTracking().AnyAsync(c => c.Id == conversationId && c.InboxId == inboxId && c.ContactId == contactId, cancellationToken);
+    }
 }

@@ -17,7 +17,7 @@ public sealed record WidgetAttachmentResponse(string Key, string FileName, strin
 /// Attachments: staff upload files for a reply (POST /api/v1/conversations/{id}/attachments, same checks, see AgentFiles);
 /// web chat customers upload with their visitor token (POST /api/v1/widget/attachments, multipart field
 /// "file"; images and PDFs recognised by content, size-limited), and files are served at GET /files/{key} to the visitor
-/// who owns them (visitor token) or to staff (cookie or API token). Anyone else gets 404, as if there were no such file.
+/// who owns them or whose conversation an agent's file was uploaded for (visitor token), or to staff (cookie or API token). Anyone else gets 404, as if there were no such file.
 /// </summary>
 public static class WidgetFilesEndpoints
 {
@@ -148,7 +148,7 @@ public static class WidgetFilesEndpoints
             ? Results.Problem(detail: error.Message, statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["code"] = error.Code })
             : ProblemResults.From(error);
 
-    private static async Task<IResult> DownloadAsync(string key, HttpContext http, VisitorFiles files, IFileStorage storage, IAuthorizationService authorization, CancellationToken ct)
+    private static async Task<IResult> DownloadAsync(string key, HttpContext http, VisitorFiles files, AgentFiles agentFiles, IFileStorage storage, IAuthorizationService authorization, CancellationToken ct)
     {
         var notFound = ProblemResults.From(Domain.Common.Error.NotFound("The file"));
         if (!VisitorFiles.IsValidKey(key))
@@ -159,6 +159,7 @@ public static class WidgetFilesEndpoints
         var visitor = await VisitorAsync(http);
         var mayRead = visitor is not null
             ? key.StartsWith(VisitorFiles.OwnerPrefix(visitor.InboxId, visitor.ContactId), StringComparison.Ordinal)
+                || await agentFiles.VisitorMayReadAsync(key, visitor.InboxId, visitor.ContactId, ct)
             : http.User.Identity?.IsAuthenticated == true && (await authorization.AuthorizeAsync(http.User, Policies.Staff)).Succeeded;
         if (!mayRead)
         {

@@ -23,18 +23,21 @@ public sealed class AgentAttachmentEndpointsTests : IAsyncLifetime
 
     private readonly ContactCenterHost _host = new(new Dictionary<string, string?> { ["Files:MaxUploadBytes"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     private Guid _conversationId;
+    private string _visitorToken = "";
+    private Domain.Inboxes.Inbox _inbox = default!;
 
     public async Task InitializeAsync()
     {
         var support = await _host.CreateTeamAsync("Support");
         var sales = await _host.CreateTeamAsync("Sales");
-        var inbox = await _host.CreateInboxAsync("Website chat", ChannelKind.WebChat, support.Id);
+        var inbox = _inbox = await _host.CreateInboxAsync("Website chat", ChannelKind.WebChat, support.Id);
         await _host.CreateAgentAsync("alice@test.local", "Alice", Domain.Agents.StaffRole.Agent, support.Id);
         await _host.CreateAgentAsync("bob@test.local", "Bob", Domain.Agents.StaffRole.Agent, sales.Id);
 
         using var http = _host.CreateRealClient();
         using var session = await http.PostAsJsonAsync("api/v1/widget/sessions", new WidgetSessionRequest(inbox.Id.Value, null, "Carla"));
         var visitor = (await session.Content.ReadFromJsonAsync<WidgetSessionResponse>())!;
+        _visitorToken = visitor.VisitorToken;
         await using var customer = _host.CustomerConnection(visitor.VisitorToken);
         await customer.StartAsync().Within("connect");
         await customer.InvokeAsync<ChatSendResult>(nameof(ChatHub.SendMessage), new ChatSendRequest("c-1", "My parcel arrived broken", null)).Within("send");
@@ -83,6 +86,18 @@ public sealed class AgentAttachmentEndpointsTests : IAsyncLifetime
         Assert.Equal(("return label.png", "image/png", (long)Png.Length, uploaded.Key), (attachment.FileName, attachment.ContentType, attachment.SizeBytes, attachment.StorageKey));
         using var http = _host.CreateRealClient(alice);
         Assert.Equal(Png, await http.GetByteArrayAsync(uploaded.Url.TrimStart('/')));
+        Assert.Equal(HttpStatusCode.OK, await DownloadAsVisitorAsync(_visitorToken, uploaded.Url));
+        using var other = await http.PostAsJsonAsync("api/v1/widget/sessions", new WidgetSessionRequest(_inbox.Id.Value, null, "Mallory"));
+        Assert.Equal(HttpStatusCode.NotFound, await DownloadAsVisitorAsync((await other.Content.ReadFromJsonAsync<WidgetSessionResponse>())!.VisitorToken, uploaded.Url));
+    }
+
+    private async Task<HttpStatusCode> DownloadAsVisitorAsync(string token, string url)
+    {
+        using var http = _host.CreateRealClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url.TrimStart('/'));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
     }
 
     [Fact]
