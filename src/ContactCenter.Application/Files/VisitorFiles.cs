@@ -23,9 +23,16 @@ public sealed partial class VisitorFiles(IFileStorage storage, IOptions<Attachme
 
     public static string OwnerPrefix(InboxId inboxId, ContactId contactId) => $"v_{inboxId.Value:N}_{contactId.Value:N}_";
 
+    /// <summary>The key prefix of files an agent uploaded to attach to a reply in one conversation (see <see cref="AgentFiles"/>).</summary>
+    public static string AgentPrefix(ConversationId conversationId, AgentId agentId) => $"a_{conversationId.Value:N}_{agentId.Value:N}_";
+
     public static bool IsValidKey(string? key) => key is not null && KeyPattern().IsMatch(key);
 
-    public async Task<Result<UploadedFile>> UploadAsync(InboxId inboxId, ContactId contactId, string? fileName, Stream content, long? length, CancellationToken cancellationToken)
+    public Task<Result<UploadedFile>> UploadAsync(InboxId inboxId, ContactId contactId, string? fileName, Stream content, long? length, CancellationToken cancellationToken) =>
+        UploadAsync(OwnerPrefix(inboxId, contactId), fileName, content, length, cancellationToken);
+
+    /// <summary>Checks (size, type by content) and stores a file under a key starting with the owner's prefix.</summary>
+    public async Task<Result<UploadedFile>> UploadAsync(string ownerPrefix, string? fileName, Stream content, long? length, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (length is 0)
@@ -63,14 +70,18 @@ public sealed partial class VisitorFiles(IFileStorage storage, IOptions<Attachme
             return Error.Validation("file.type", "Only images (PNG, JPEG, GIF, WebP) and PDF documents can be sent.");
         }
 
-        var key = OwnerPrefix(inboxId, contactId) + Guid.CreateVersion7().ToString("N") + type.Extension;
+        var key = ownerPrefix + Guid.CreateVersion7().ToString("N") + type.Extension;
         buffer.Position = 0;
         await storage.SaveAsync(key, buffer, cancellationToken);
         return new UploadedFile(key, CleanName(fileName, type), type.ContentType, buffer.Length);
     }
 
     /// <summary>The attachments of a visitor's message: each must be one of their own uploads; type and size come from the stored bytes.</summary>
-    public async Task<Result<IReadOnlyList<Attachment>>> ResolveAsync(InboxId inboxId, ContactId contactId, IReadOnlyList<AttachmentReference>? references, CancellationToken cancellationToken)
+    public Task<Result<IReadOnlyList<Attachment>>> ResolveAsync(InboxId inboxId, ContactId contactId, IReadOnlyList<AttachmentReference>? references, CancellationToken cancellationToken) =>
+        ResolveAsync(OwnerPrefix(inboxId, contactId), references, cancellationToken);
+
+    /// <summary>The attachments of a message: each must be a stored file under the owner's prefix; type and size come from the stored bytes.</summary>
+    public async Task<Result<IReadOnlyList<Attachment>>> ResolveAsync(string ownerPrefix, IReadOnlyList<AttachmentReference>? references, CancellationToken cancellationToken)
     {
         if (references is not { Count: > 0 })
         {
@@ -82,11 +93,10 @@ public sealed partial class VisitorFiles(IFileStorage storage, IOptions<Attachme
             return Error.Validation("message.attachments", $"A message can carry at most {MaxAttachmentsPerMessage} files.");
         }
 
-        var prefix = OwnerPrefix(inboxId, contactId);
         var attachments = new List<Attachment>();
         foreach (var reference in references)
         {
-            if (!IsValidKey(reference?.Key) || !reference!.Key!.StartsWith(prefix, StringComparison.Ordinal))
+            if (!IsValidKey(reference?.Key) || !reference!.Key!.StartsWith(ownerPrefix, StringComparison.Ordinal))
             {
                 return Error.NotFound("The attached file");
             }
@@ -137,6 +147,6 @@ public sealed partial class VisitorFiles(IFileStorage storage, IOptions<Attachme
         return stem + type.Extension;
     }
 
-    [GeneratedRegex("^v_[0-9a-f]{32}_[0-9a-f]{32}_[0-9a-f]{32}\\.(png|jpg|gif|webp|pdf)$")]
+    [GeneratedRegex("^[va]_[0-9a-f]{32}_[0-9a-f]{32}_[0-9a-f]{32}\\.(png|jpg|gif|webp|pdf)$")]
     private static partial Regex KeyPattern();
 }

@@ -16,6 +16,7 @@ public static class VisitorServices
         services.AddSingleton<VisitorMessageLimiter>();
         services.Configure<Files.AttachmentOptions>(configuration.GetSection("Files"));
         services.AddScoped<Files.VisitorFiles>();
+        services.AddScoped<Files.AgentFiles>();
         return services;
     }
 }

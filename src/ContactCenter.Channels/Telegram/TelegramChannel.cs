@@ -133,10 +133,15 @@ public sealed class TelegramBots(IHttpClientFactory clients, IConfiguration conf
     }
 }
 
-/// <summary>Replies with the Bot API's sendMessage to the customer's chat (texts over 4096 characters go as several messages).</summary>
-public sealed partial class TelegramSender(TelegramBots bots, ILogger<TelegramSender> logger) : IChannelSender
+/// <summary>
+/// Replies with the Bot API's sendMessage to the customer's chat (texts over 4096 characters go as several messages).
+/// Attachments go as sendPhoto (PNG, JPEG) or sendDocument (multipart uploads), the text as the first one's caption when it
+/// fits (1024 characters), otherwise as messages before them.
+/// </summary>
+public sealed partial class TelegramSender(TelegramBots bots, Application.Files.IFileStorage storage, ILogger<TelegramSender> logger) : IChannelSender
 {
     public const int MaxMessageLength = 4096;
+    public const int MaxCaptionLength = 1024;
 
     public ChannelKind Channel => ChannelKind.Telegram;
 
@@ -156,10 +161,32 @@ public sealed partial class TelegramSender(TelegramBots bots, ILogger<TelegramSe
         try
         {
             string? firstId = null;
-            foreach (var part in TextParts.Split(delivery.Message.Text, MaxMessageLength))
+            var text = delivery.Message.Text;
+            var attachments = delivery.Message.Attachments;
+            var caption = attachments.Count > 0 && text.Length <= MaxCaptionLength && !string.IsNullOrWhiteSpace(text) ? text : null;
+            if (caption is null && !string.IsNullOrWhiteSpace(text))
             {
-                var sent = await bot.SendMessage(chatId, part, cancellationToken: cancellationToken);
+                foreach (var part in TextParts.Split(text, MaxMessageLength))
+                {
+                    var sent = await bot.SendMessage(chatId, part, cancellationToken: cancellationToken);
+                    firstId ??= $"{chatId}:{sent.Id}";
+                }
+            }
+
+            foreach (var attachment in attachments)
+            {
+                await using var stream = await storage.OpenReadAsync(attachment.StorageKey, cancellationToken);
+                if (stream is null)
+                {
+                    return SendOutcome.Failed($"The attached file {attachment.FileName} is no longer stored.", permanent: true);
+                }
+
+                var file = InputFile.FromStream(stream, attachment.FileName);
+                var sent = attachment.ContentType is "image/png" or "image/jpeg"
+                    ? await bot.SendPhoto(chatId, file, caption: caption, cancellationToken: cancellationToken)
+                    : await bot.SendDocument(chatId, file, caption: caption, cancellationToken: cancellationToken);
                 firstId ??= $"{chatId}:{sent.Id}";
+                caption = null;
             }
 
             return SendOutcome.Sent(firstId);

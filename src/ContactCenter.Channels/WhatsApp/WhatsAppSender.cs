@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Application.Conversations.Templates;
+using ContactCenter.Application.Files;
 using ContactCenter.Application.Outbound;
 using ContactCenter.Channels.Messaging;
 using ContactCenter.Domain.Common;
@@ -15,9 +16,11 @@ namespace ContactCenter.Channels.WhatsApp;
 /// Replies through the WhatsApp Cloud API: POST {graph}/{phoneNumberId}/messages with the inbox's access token,
 /// a text message to the customer's number. Outside the 24-hour customer-service window only approved templates may be
 /// sent: a template send (see <see cref="TemplateSends"/>) goes out as <c>type: "template"</c> whether the window is open
-/// or not; free text outside the window fails at once with that reason instead of being refused by Meta.
+/// or not; free text outside the window fails at once with that reason instead of being refused by Meta. Attachments are
+/// uploaded to {phoneNumberId}/media and sent one message each (image or document by the media id), the text as the
+/// first one's caption.
 /// </summary>
-public sealed class WhatsAppSender(IHttpClientFactory clients, IConfiguration configuration, InboxSecrets secrets, TimeProvider time, WhatsAppTemplates templates, ILogger<WhatsAppSender> logger) : IChannelSender
+public sealed class WhatsAppSender(IHttpClientFactory clients, IConfiguration configuration, InboxSecrets secrets, TimeProvider time, WhatsAppTemplates templates, IFileStorage storage, ILogger<WhatsAppSender> logger) : IChannelSender
 {
     public const string WindowClosed = "Outside WhatsApp's 24-hour customer service window: the customer last wrote more than 24 hours ago, so only an approved template message can be sent.";
 
@@ -50,6 +53,10 @@ public sealed class WhatsAppSender(IHttpClientFactory clients, IConfiguration co
         {
             return SendOutcome.Failed(WindowClosed, permanent: true);
         }
+        else if (delivery.Message.Attachments.Count > 0)
+        {
+            return await SendMediaAsync(delivery, phoneNumberId, token, to, cancellationToken);
+        }
         else
         {
             body = new
@@ -62,25 +69,89 @@ public sealed class WhatsAppSender(IHttpClientFactory clients, IConfiguration co
             };
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ChannelHttp.BaseUrl(configuration, "WhatsApp", WhatsAppMedia.DefaultGraphUrl), $"{phoneNumberId}/messages"))
+        var answer = await PostAsync(phoneNumberId, "messages", token, JsonContent.Create(body), cancellationToken);
+        if (answer.Outcome is not null)
         {
-            Content = JsonContent.Create(body),
+            return answer.Outcome;
+        }
+
+        using var doc = answer.Answer!;
+        return SendOutcome.Sent(Items(doc.RootElement, "messages").Select(m => String(m, "id")).FirstOrDefault());
+    }
+
+    /// <summary>Each attachment uploaded, then sent as an image or document message; the reply's text is the first one's caption.</summary>
+    private async Task<SendOutcome> SendMediaAsync(OutboundDelivery delivery, string phoneNumberId, string token, string to, CancellationToken cancellationToken)
+    {
+        string? lastId = null;
+        var caption = string.IsNullOrWhiteSpace(delivery.Message.Text) ? null : delivery.Message.Text;
+        foreach (var attachment in delivery.Message.Attachments)
+        {
+            await using var stored = await storage.OpenReadAsync(attachment.StorageKey, cancellationToken);
+            if (stored is null)
+            {
+                return SendOutcome.Failed($"The attached file {attachment.FileName} is no longer stored.", permanent: true);
+            }
+
+            using var copy = new MemoryStream();
+            await stored.CopyToAsync(copy, cancellationToken);
+            var file = new ByteArrayContent(copy.ToArray());
+            file.Headers.ContentType = new MediaTypeHeaderValue(attachment.ContentType);
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent("whatsapp"), "messaging_product" },
+                { new StringContent(attachment.ContentType), "type" },
+                { file, "file", attachment.FileName },
+            };
+            var uploaded = await PostAsync(phoneNumberId, "media", token, form, cancellationToken);
+            if (uploaded.Outcome is not null)
+            {
+                return uploaded.Outcome;
+            }
+
+            string? mediaId;
+            using (var media = uploaded.Answer!)
+            {
+                mediaId = String(media.RootElement, "id");
+            }
+
+            var isImage = attachment.ContentType.StartsWith("image/", StringComparison.Ordinal);
+            object body = isImage
+                ? new { messaging_product = "whatsapp", recipient_type = "individual", to, type = "image", image = new { id = mediaId, caption } }
+                : new { messaging_product = "whatsapp", recipient_type = "individual", to, type = "document", document = new { id = mediaId, caption, filename = attachment.FileName } };
+            var sent = await PostAsync(phoneNumberId, "messages", token, JsonContent.Create(body, options: IgnoreNulls), cancellationToken);
+            if (sent.Outcome is not null)
+            {
+                return sent.Outcome;
+            }
+
+            using (var doc = sent.Answer!)
+            {
+                lastId = Items(doc.RootElement, "messages").Select(m => String(m, "id")).FirstOrDefault();
+            }
+
+            caption = null;
+        }
+
+        return SendOutcome.Sent(lastId);
+    }
+
+    private static readonly JsonSerializerOptions IgnoreNulls = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>POST {graph}/{phoneNumberId}/{edge} with the access token: Meta's answer, or the failure to report.</summary>
+    private async Task<(JsonDocument? Answer, SendOutcome? Outcome)> PostAsync(string phoneNumberId, string edge, string token, HttpContent content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ChannelHttp.BaseUrl(configuration, "WhatsApp", WhatsAppMedia.DefaultGraphUrl), $"{phoneNumberId}/{edge}"))
+        {
+            Content = content,
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var (answer, unreachable) = await ProviderCalls.SendAsync(clients.CreateClient(ChannelHttp.WhatsApp), request, logger, "WhatsApp", cancellationToken);
         if (answer is null)
         {
-            return SendOutcome.Failed(unreachable!);
+            return (null, SendOutcome.Failed(unreachable!));
         }
 
-        if (!answer.Success)
-        {
-            return ProviderCalls.Failure("WhatsApp", answer, MetaError(answer.Body));
-        }
-
-        using var doc = JsonDocument.Parse(answer.Body);
-        var id = Items(doc.RootElement, "messages").Select(m => String(m, "id")).FirstOrDefault();
-        return SendOutcome.Sent(id);
+        return answer.Success ? (JsonDocument.Parse(answer.Body), null) : (null, ProviderCalls.Failure("WhatsApp", answer, MetaError(answer.Body)));
     }
 
     /// <summary>A Cloud API template message: name, language code and one text parameter per placeholder of the body.</summary>

@@ -1,5 +1,9 @@
+using System.Security.Claims;
+using ContactCenter.Application.Agents;
+using ContactCenter.Application.Common;
 using ContactCenter.Application.Files;
 using ContactCenter.Application.Visitors;
+using ContactCenter.Domain.Common;
 using ContactCenter.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -10,9 +14,10 @@ namespace ContactCenter.Web.Endpoints;
 public sealed record WidgetAttachmentResponse(string Key, string FileName, string ContentType, long SizeBytes, string Url);
 
 /// <summary>
-/// Attachments: web chat customers upload with their visitor token (POST /api/v1/widget/attachments, multipart field
+/// Attachments: staff upload files for a reply (POST /api/v1/conversations/{id}/attachments, same checks, see AgentFiles);
+/// web chat customers upload with their visitor token (POST /api/v1/widget/attachments, multipart field
 /// "file"; images and PDFs recognised by content, size-limited), and files are served at GET /files/{key} to the visitor
-/// who owns them (visitor token) or to staff (cookie or API token). Anyone else gets 404, as if there were no such file.
+/// who owns them or whose conversation an agent's file was uploaded for (visitor token), or to staff (cookie or API token). Anyone else gets 404, as if there were no such file.
 /// </summary>
 public static class WidgetFilesEndpoints
 {
@@ -30,6 +35,17 @@ public static class WidgetFilesEndpoints
             .Produces<WidgetAttachmentResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        app.MapPost("/api/v1/conversations/{id:guid}/attachments", UploadForAgentAsync)
+            .RequireAuthorization(Policies.Staff)
+            .WithMetadata(new RequestSizeLimitAttribute(AttachmentOptions.DefaultMaxUploadBytes * 2))
+            .WithTags("Conversations")
+            .WithSummary("Upload a file to attach to a reply in this conversation (images and PDFs, checked by content); send its key with the reply")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<WidgetAttachmentResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         app.MapGet("/files/{key}", DownloadAsync)
@@ -56,15 +72,60 @@ public static class WidgetFilesEndpoints
             return ProblemResults.From(allowed.Error!);
         }
 
-        if (!http.Request.HasFormContentType)
+        var file = await FileFieldAsync(http, files.MaxUploadBytes, ct);
+        if (file.Problem is not null)
         {
-            return Results.Problem(detail: "Send the file as multipart/form-data in a field named \"file\".", statusCode: StatusCodes.Status400BadRequest);
+            return file.Problem;
         }
 
-        if (http.Request.ContentLength > files.MaxUploadBytes + 64 * 1024)
+        await using var stream = file.File!.OpenReadStream();
+        var uploaded = await files.UploadAsync(ticket.InboxId, ticket.ContactId, file.File.FileName, stream, file.File.Length, ct);
+        if (!uploaded.IsSuccess)
         {
-            return Results.Problem(detail: $"A file can be at most {files.MaxUploadBytes / (1024 * 1024.0):0.#} MB.", statusCode: StatusCodes.Status413PayloadTooLarge,
-                extensions: new Dictionary<string, object?> { ["code"] = "validation.file.too_large" });
+            return UploadProblem(uploaded.Error!);
+        }
+
+        var value = uploaded.Value;
+        return Results.Ok(new WidgetAttachmentResponse(value.Key, value.FileName, value.ContentType, value.SizeBytes, $"/files/{value.Key}"));
+    }
+
+    /// <summary>An agent's file for a reply in a conversation they can view (same checks as the widget's uploads).</summary>
+    private static async Task<IResult> UploadForAgentAsync(Guid id, HttpContext http, AgentDirectory directory, AgentFiles files, CancellationToken ct)
+    {
+        var agent = await directory.FindByUserIdAsync(http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", ct);
+        if (agent is null)
+        {
+            return Results.Forbid();
+        }
+
+        var file = await FileFieldAsync(http, files.MaxUploadBytes, ct);
+        if (file.Problem is not null)
+        {
+            return file.Problem;
+        }
+
+        await using var stream = file.File!.OpenReadStream();
+        var uploaded = await files.UploadAsync(StaffMember.From(agent), new ConversationId(id), file.File.FileName, stream, file.File.Length, ct);
+        if (!uploaded.IsSuccess)
+        {
+            return UploadProblem(uploaded.Error!);
+        }
+
+        var value = uploaded.Value;
+        return Results.Ok(new WidgetAttachmentResponse(value.Key, value.FileName, value.ContentType, value.SizeBytes, $"/files/{value.Key}"));
+    }
+
+    /// <summary>The multipart field "file" of the request, or the problem to answer (not a form, too large, unreadable).</summary>
+    private static async Task<(IFormFile? File, IResult? Problem)> FileFieldAsync(HttpContext http, long maxBytes, CancellationToken ct)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return (null, Results.Problem(detail: "Send the file as multipart/form-data in a field named \"file\".", statusCode: StatusCodes.Status400BadRequest));
+        }
+
+        if (http.Request.ContentLength > maxBytes + 64 * 1024)
+        {
+            return (null, UploadProblem(Domain.Common.Error.Validation("file.too_large", $"A file can be at most {maxBytes / (1024 * 1024.0):0.#} MB.")));
         }
 
         IFormCollection form;
@@ -74,28 +135,20 @@ public static class WidgetFilesEndpoints
         }
         catch (InvalidDataException)
         {
-            return Results.Problem(detail: "The upload could not be read.", statusCode: StatusCodes.Status400BadRequest);
+            return (null, Results.Problem(detail: "The upload could not be read.", statusCode: StatusCodes.Status400BadRequest));
         }
 
-        if (form.Files.GetFile("file") is not { } file)
-        {
-            return Results.Problem(detail: "Send the file in a field named \"file\".", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        await using var stream = file.OpenReadStream();
-        var uploaded = await files.UploadAsync(ticket.InboxId, ticket.ContactId, file.FileName, stream, file.Length, ct);
-        if (!uploaded.IsSuccess)
-        {
-            return uploaded.Error!.Code == "validation.file.too_large"
-                ? Results.Problem(detail: uploaded.Error.Message, statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["code"] = uploaded.Error.Code })
-                : ProblemResults.From(uploaded.Error!);
-        }
-
-        var value = uploaded.Value;
-        return Results.Ok(new WidgetAttachmentResponse(value.Key, value.FileName, value.ContentType, value.SizeBytes, $"/files/{value.Key}"));
+        return form.Files.GetFile("file") is { } file
+            ? (file, null)
+            : (null, Results.Problem(detail: "Send the file in a field named \"file\".", statusCode: StatusCodes.Status400BadRequest));
     }
 
-    private static async Task<IResult> DownloadAsync(string key, HttpContext http, VisitorFiles files, IFileStorage storage, IAuthorizationService authorization, CancellationToken ct)
+    private static IResult UploadProblem(Domain.Common.Error error) =>
+        error.Code == "validation.file.too_large"
+            ? Results.Problem(detail: error.Message, statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["code"] = error.Code })
+            : ProblemResults.From(error);
+
+    private static async Task<IResult> DownloadAsync(string key, HttpContext http, VisitorFiles files, AgentFiles agentFiles, IFileStorage storage, IAuthorizationService authorization, CancellationToken ct)
     {
         var notFound = ProblemResults.From(Domain.Common.Error.NotFound("The file"));
         if (!VisitorFiles.IsValidKey(key))
@@ -106,6 +159,7 @@ public static class WidgetFilesEndpoints
         var visitor = await VisitorAsync(http);
         var mayRead = visitor is not null
             ? key.StartsWith(VisitorFiles.OwnerPrefix(visitor.InboxId, visitor.ContactId), StringComparison.Ordinal)
+                || await agentFiles.VisitorMayReadAsync(key, visitor.InboxId, visitor.ContactId, ct)
             : http.User.Identity?.IsAuthenticated == true && (await authorization.AuthorizeAsync(http.User, Policies.Staff)).Succeeded;
         if (!mayRead)
         {

@@ -45,7 +45,8 @@ public interface IAgentClient
     Task SlaAlert(Application.Sla.SlaAlertDto alert);
 }
 
-public sealed record AgentReplyRequest(Guid ConversationId, string? Text, bool IsPrivate, string? ClientMessageId);
+/// <summary>A reply; Attachments are files uploaded for this conversation (POST /api/v1/conversations/{id}/attachments).</summary>
+public sealed record AgentReplyRequest(Guid ConversationId, string? Text, bool IsPrivate, string? ClientMessageId, IReadOnlyList<ContactCenter.Application.Files.AttachmentReference>? Attachments = null);
 
 public sealed record AgentReplyResult(Guid MessageId, bool Duplicate);
 
@@ -126,7 +127,7 @@ public sealed class AgentHub(
         ArgumentNullException.ThrowIfNull(request);
         var result = HubResults.Ensure(await reply.HandleAsync(
             Staff,
-            new SendAgentReply(new ConversationId(request.ConversationId), request.Text ?? "", request.IsPrivate, request.ClientMessageId),
+            new SendAgentReply(new ConversationId(request.ConversationId), request.Text ?? "", request.IsPrivate, request.ClientMessageId, Attachments: request.Attachments),
             Context.ConnectionAborted));
         return new AgentReplyResult(result.MessageId.Value, result.Duplicate);
     }

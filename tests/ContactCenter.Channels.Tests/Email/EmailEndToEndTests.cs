@@ -13,6 +13,29 @@ public sealed class EmailEndToEndTests(EmailHostFixture fixture) : IClassFixture
     private EmailTestHost App => fixture.Host;
 
     [Fact]
+    public async Task Reply_WithAgentsFiles_EmailAtTheRelayCarriesThemAsAttachments()
+    {
+        var address = EmailHostFixture.Unique("files");
+        var inbox = await App.CreateEmailInboxAsync(address);
+        var customer = EmailHostFixture.Unique("ines");
+        await App.SendAsync(EmailTestHost.Mail(customer, address, "Return", "How do I return it?"));
+        var conversation = Assert.Single(await App.ConversationsAsync(inbox));
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 5, 6, 7, 8];
+        var pdf = "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"u8.ToArray();
+
+        await App.ReplyAsync(conversation.Id, "Label and invoice attached.", files: [("label.png", png), ("../invoice.exe", pdf)]);
+        await Waits.UntilAsync(() => Task.FromResult(App.Sink.Received.Any(m => m.To.Mailboxes.Any(a => a.Address == customer))), "the reply to reach the relay");
+
+        var sent = App.Sink.Received.Single(m => m.To.Mailboxes.Any(a => a.Address == customer));
+        var parts = sent.Attachments.OfType<MimePart>().ToList();
+        Assert.Equal([("label.png", "image/png"), ("invoice.pdf", "application/pdf")], parts.Select(p => (p.FileName, p.ContentType.MimeType)));
+        using var first = new MemoryStream();
+        await parts[0].Content!.DecodeToAsync(first);
+        Assert.Equal(png, first.ToArray());
+        Assert.StartsWith("Label and invoice attached.", sent.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reply_AgentWithSignature_EmailAtTheRelayEndsTheReplyWithTheSignature()
     {
         var address = EmailHostFixture.Unique("sig");

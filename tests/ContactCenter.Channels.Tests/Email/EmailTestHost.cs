@@ -117,7 +117,7 @@ public sealed class EmailTestHost : IAsyncDisposable
     /// An agent's public reply through the real use case: its outbox entry is picked up by the outbox dispatcher, which
     /// sends it through EmailSender to the sink.
     /// </summary>
-    public async Task<MessageId> ReplyAsync(ConversationId conversationId, string text, string? signature = null)
+    public async Task<MessageId> ReplyAsync(ConversationId conversationId, string text, string? signature = null, IReadOnlyList<(string Name, byte[] Bytes)>? files = null)
     {
         var agent = await Host.CreateAgentAsync($"agent{Guid.NewGuid():N}@cc.test", "Ada Agent", StaffRole.Admin);
         return await Host.InScopeAsync(async sp =>
@@ -127,8 +127,17 @@ public sealed class EmailTestHost : IAsyncDisposable
                 Assert.True((await sp.GetRequiredService<AgentSignatureHandler>().SetAsync(agent.Id, signature, CancellationToken.None)).IsSuccess);
             }
 
+            var attachments = new List<Application.Files.AttachmentReference>();
+            foreach (var (name, bytes) in files ?? [])
+            {
+                // Uploaded the way the console does it (checked by content, stored as this agent's file for the conversation).
+                var uploaded = await sp.GetRequiredService<Application.Files.AgentFiles>()
+                    .UploadAsync(StaffMember.From(agent), conversationId, name, new MemoryStream(bytes), bytes.Length, CancellationToken.None);
+                attachments.Add(new(uploaded.Value.Key, uploaded.Value.FileName));
+            }
+
             var reply = await sp.GetRequiredService<SendAgentReplyHandler>()
-                .HandleAsync(StaffMember.From(agent), new SendAgentReply(conversationId, text, false, null), CancellationToken.None);
+                .HandleAsync(StaffMember.From(agent), new SendAgentReply(conversationId, text, false, null, Attachments: attachments), CancellationToken.None);
             return reply.Value.MessageId;
         });
     }

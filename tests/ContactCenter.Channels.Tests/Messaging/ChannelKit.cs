@@ -79,14 +79,14 @@ public sealed class ChannelKit : IDisposable
     }
 
     /// <summary>An agent's reply on a conversation whose customer last wrote <paramref name="customerWroteAgo"/> ago.</summary>
-    public OutboundDelivery Delivery(Inbox inbox, ContactIdentity recipient, string text, TimeSpan customerWroteAgo, string? externalId = null)
+    public OutboundDelivery Delivery(Inbox inbox, ContactIdentity recipient, string text, TimeSpan customerWroteAgo, string? externalId = null, IReadOnlyList<Attachment>? attachments = null)
     {
         ArgumentNullException.ThrowIfNull(inbox);
         var now = Time.GetUtcNow();
         var contact = Contact.Create("Customer", recipient, now);
         var conversation = Conversation.Open(1, inbox.Id, inbox.Channel, contact.Id, "Question", null, Actor.Contact(contact.Id, contact.Name), now - customerWroteAgo);
         var question = conversation.ReceiveFromContact(contact.Name, new MessageContent("Hello?"), "in-1", now - customerWroteAgo).Value;
-        var reply = conversation.ReplyFromAgent(AgentId.New(), "Alice", new MessageContent(text), false, externalId, now).Value;
+        var reply = conversation.ReplyFromAgent(AgentId.New(), "Alice", new MessageContent(text, null, attachments), false, externalId, now).Value;
         return new OutboundDelivery(inbox, conversation, reply, contact, recipient, [question], new Dictionary<MessageId, string>());
     }
 

@@ -99,6 +99,35 @@ public sealed class TelegramTests
     }
 
     [Fact]
+    public async Task SendAsync_WithAttachments_SendPhotoAndSendDocumentMultipart_TextAsFirstCaption()
+    {
+        var id = 600;
+        await using var api = await ProviderStandIn.StartAsync((_, c) => ProviderStandIn.Json(c, 200,
+            """{"ok":true,"result":{"message_id":""" + Interlocked.Increment(ref id).ToString(System.Globalization.CultureInfo.InvariantCulture) + ""","date":1700000200,"chat":{"id":77,"type":"private"}}}"""));
+        using var kit = Kit(api);
+        var storage = kit.Get<Application.Files.IFileStorage>();
+        await storage.SaveAsync("a_label.png", new MemoryStream("PNG-BYTES"u8.ToArray()), CancellationToken.None);
+        await storage.SaveAsync("a_invoice.pdf", new MemoryStream("%PDF-BYTES"u8.ToArray()), CancellationToken.None);
+        Domain.Conversations.Attachment[] files = [new("label.png", "image/png", 9, "a_label.png"), new("invoice.pdf", "application/pdf", 10, "a_invoice.pdf")];
+
+        var outcome = await kit.Sender(ChannelKind.Telegram).SendAsync(
+            kit.Delivery(Inbox(), ContactIdentity.Create(IdentityKind.Telegram, "77"), "Your label and invoice", TimeSpan.FromHours(1), attachments: files), CancellationToken.None);
+
+        Assert.Equal((true, "77:601"), (outcome.Success, outcome.ProviderMessageId));
+        var requests = api.Requests;
+        Assert.Equal([$"/bot{BotToken}/sendPhoto", $"/bot{BotToken}/sendDocument"], requests.Select(r => r.PathAndQuery));
+        Assert.All(requests, r => Assert.Equal(("POST", "multipart/form-data"), (r.Method, r.ContentType?.Split(';')[0])));
+        Assert.Matches("name=\"?chat_id\"?\\s+77\\s", requests[0].Body);
+        Assert.Matches("name=\"?caption\"?\\s+Your label and invoice\\s", requests[0].Body);
+        // The file travels as its own part, referenced by attach://<part name> (Bot API "Sending files").
+        Assert.Matches("name=\"?photo\"?\\s+attach://0\\s", requests[0].Body);
+        Assert.Matches("name=\"?0\"?; filename=\"?label.png\"?\\s+PNG-BYTES\\s", requests[0].Body);
+        Assert.Matches("name=\"?document\"?\\s+attach://0\\s", requests[1].Body);
+        Assert.Matches("name=\"?0\"?; filename=\"?invoice.pdf\"?\\s+%PDF-BYTES\\s", requests[1].Body);
+        Assert.DoesNotContain("caption", requests[1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SendAsync_BotBlocked403_FailsPermanentlyWithTelegramsReason()
     {
         await using var api = await ProviderStandIn.StartAsync((_, c) => ProviderStandIn.Json(c, 403, """{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"""));

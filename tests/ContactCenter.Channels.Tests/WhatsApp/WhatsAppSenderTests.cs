@@ -39,6 +39,46 @@ public sealed class WhatsAppSenderTests
     }
 
     [Fact]
+    public async Task SendAsync_WithAttachments_UploadsEachToMediaThenSendsImageAndDocumentByIdWithTheTextAsCaption()
+    {
+        var uploads = 0;
+        var sends = 0;
+        await using var graph = await ProviderStandIn.StartAsync((r, c) => r.PathAndQuery.EndsWith("/media", StringComparison.Ordinal)
+            ? ProviderStandIn.Json(c, 200, $$"""{"id":"MEDIA{{Interlocked.Increment(ref uploads)}}"}""")
+            : ProviderStandIn.Json(c, 200, $$"""{"messaging_product":"whatsapp","messages":[{"id":"wamid.M{{Interlocked.Increment(ref sends)}}"}]}"""));
+        using var kit = Kit(graph);
+        var storage = kit.Get<Application.Files.IFileStorage>();
+        await storage.SaveAsync("a_label.png", new MemoryStream("PNG-BYTES"u8.ToArray()), CancellationToken.None);
+        await storage.SaveAsync("a_invoice.pdf", new MemoryStream("%PDF-BYTES"u8.ToArray()), CancellationToken.None);
+        Domain.Conversations.Attachment[] files =
+        [
+            new("label.png", "image/png", 9, "a_label.png"),
+            new("invoice 42.pdf", "application/pdf", 10, "a_invoice.pdf"),
+        ];
+
+        var outcome = await kit.Sender(ChannelKind.WhatsApp).SendAsync(kit.Delivery(Inbox(), Customer, "Your return label", TimeSpan.FromHours(2), attachments: files), CancellationToken.None);
+
+        Assert.Equal(("wamid.M2", true), (outcome.ProviderMessageId, outcome.Success));
+        var requests = graph.Requests;
+        Assert.Equal(
+            ["/v21.0/1122334455667/media", "/v21.0/1122334455667/messages", "/v21.0/1122334455667/media", "/v21.0/1122334455667/messages"],
+            requests.Select(r => r.PathAndQuery));
+        Assert.All(requests, r => Assert.Equal(("POST", "Bearer EAAG-token"), (r.Method, r.Headers["Authorization"])));
+        Assert.Equal("multipart/form-data", requests[0].ContentType?.Split(';')[0]);
+        Assert.Matches("name=messaging_product\\s+whatsapp\\s", requests[0].Body);
+        Assert.Matches("name=type\\s+image/png\\s", requests[0].Body);
+        Assert.Matches("Content-Type: image/png\\s+Content-Disposition: form-data; name=file; filename=label.png[^\\n]*\\s+PNG-BYTES", requests[0].Body);
+        Assert.Matches("name=type\\s+application/pdf\\s", requests[2].Body);
+        Assert.Contains("%PDF-BYTES", requests[2].Body, StringComparison.Ordinal);
+        Assert.Equal(
+            """{"messaging_product":"whatsapp","recipient_type":"individual","to":"14155550100","type":"image","image":{"id":"MEDIA1","caption":"Your return label"}}""",
+            JsonSerializer.Serialize(JsonDocument.Parse(requests[1].Body).RootElement));
+        Assert.Equal(
+            """{"messaging_product":"whatsapp","recipient_type":"individual","to":"14155550100","type":"document","document":{"id":"MEDIA2","filename":"invoice 42.pdf"}}""",
+            JsonSerializer.Serialize(JsonDocument.Parse(requests[3].Body).RootElement));
+    }
+
+    [Fact]
     public async Task SendAsync_OutsideThe24HourWindow_FailsPermanentlyWithoutCallingMeta()
     {
         await using var graph = await ProviderStandIn.StartAsync((_, c) => ProviderStandIn.Json(c, 200, "{}"));

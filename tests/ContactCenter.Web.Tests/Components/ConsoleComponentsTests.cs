@@ -1,5 +1,6 @@
 using Bunit;
 using ContactCenter.Application.Conversations.Queries;
+using ContactCenter.Application.Files;
 using ContactCenter.Application.Realtime;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Conversations;
@@ -147,7 +148,7 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
         (string Text, bool IsPrivate)? sent = null;
         var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, Array.Empty<MessageDto>())
             .Add(x => x.CannedResponses, canned).Add(x => x.AgentName, "Alice")
-            .Add(x => x.Send, ((string Text, bool IsPrivate) d) => sent = d));
+            .Add(x => x.Send, ((string Text, bool IsPrivate, IReadOnlyList<AttachmentReference> Attachments) d) => sent = (d.Text, d.IsPrivate)));
         Assert.Empty(cut.FindAll("[data-testid=canned-suggestions]"));
 
         await cut.InvokeAsync(() => cut.Instance.InsertText("/re"));
@@ -169,7 +170,7 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
         (string Text, bool IsPrivate)? sent = null;
         var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, Array.Empty<MessageDto>())
             .Add(x => x.CannedResponses, canned).Add(x => x.AgentName, "Alice")
-            .Add(x => x.Send, ((string Text, bool IsPrivate) d) => sent = d));
+            .Add(x => x.Send, ((string Text, bool IsPrivate, IReadOnlyList<AttachmentReference> Attachments) d) => sent = (d.Text, d.IsPrivate)));
 
         await cut.InvokeAsync(() => cut.Instance.InsertText("/hi"));
         cut.Find("[data-testid=canned-item]").Click();
@@ -186,7 +187,7 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
         (string Text, bool IsPrivate)? sent = null;
         var typing = new List<bool>();
         var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, Array.Empty<MessageDto>())
-            .Add(x => x.Send, ((string Text, bool IsPrivate) d) => sent = d)
+            .Add(x => x.Send, ((string Text, bool IsPrivate, IReadOnlyList<AttachmentReference> Attachments) d) => sent = (d.Text, d.IsPrivate))
             .Add(x => x.Typing, (bool t) => typing.Add(t)));
 
         await cut.InvokeAsync(() => cut.Instance.InsertText("Restock is due Friday."));
@@ -194,6 +195,44 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
 
         Assert.Equal(("Restock is due Friday.", false), sent);
         Assert.Equal([true, false], typing);
+    }
+
+    [Fact]
+    public async Task ConversationView_AttachedFiles_ShowAsChips_RemovableBeforeSending_SentWithTheReply()
+    {
+        var summary = Summary();
+        var detail = new ConversationDetail(summary, new ContactCardDto(summary.ContactId, "Olga", null, null, []), [], []);
+        var uploads = new List<string>();
+        (string Text, IReadOnlyList<AttachmentReference> Attachments)? sent = null;
+        var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, Array.Empty<MessageDto>())
+            .Add(x => x.Upload, file =>
+            {
+                uploads.Add(file.Name);
+                return Task.FromResult<UploadedFile?>(file.Name.EndsWith(".exe", StringComparison.Ordinal)
+                    ? null // refused by the page (it shows why)
+                    : new UploadedFile("key-" + file.Name, file.Name, file.Name.EndsWith(".pdf", StringComparison.Ordinal) ? "application/pdf" : "image/png", file.Size));
+            })
+            .Add(x => x.Send, ((string Text, bool IsPrivate, IReadOnlyList<AttachmentReference> Attachments) d) => sent = (d.Text, d.Attachments)));
+        Assert.Empty(cut.FindAll("[data-testid=pending-file]"));
+
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
+            InputFileContent.CreateFromBinary([1, 2, 3], "label.png", contentType: "image/png"),
+            InputFileContent.CreateFromBinary([4, 5], "setup.exe"),
+            InputFileContent.CreateFromBinary([6], "invoice.pdf", contentType: "application/pdf"));
+
+        Assert.Equal(["label.png", "setup.exe", "invoice.pdf"], uploads);
+        Assert.Equal(["key-label.png", "key-invoice.pdf"], cut.FindAll("[data-testid=pending-file]").Select(c => c.GetAttribute("data-key")));
+        Assert.False(cut.Find("button[data-testid=send]").HasAttribute("disabled")); // files alone can be sent
+
+        Assert.Empty(cut.FindAll(".mud-file-upload-filelist")); // only the composer's own chips
+        cut.Find("[data-testid=pending-file][data-key='key-label.png'] .mud-chip-close-button").Click();
+        Assert.Equal(["key-invoice.pdf"], cut.FindAll("[data-testid=pending-file]").Select(c => c.GetAttribute("data-key")));
+
+        cut.Find("button[data-testid=send]").Click();
+
+        Assert.Equal("", sent?.Text);
+        Assert.Equal([new AttachmentReference("key-invoice.pdf", "invoice.pdf")], sent?.Attachments);
+        Assert.Empty(cut.FindAll("[data-testid=pending-file]"));
     }
 
     private static readonly ContactCenter.Application.Conversations.Templates.MessageTemplate[] Templates =

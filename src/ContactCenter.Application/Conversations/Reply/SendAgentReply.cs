@@ -1,6 +1,7 @@
 using ContactCenter.Application.Abstractions;
 using ContactCenter.Application.Common;
 using ContactCenter.Application.Conversations.Templates;
+using ContactCenter.Application.Files;
 using ContactCenter.Application.Outbound;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Conversations;
@@ -11,8 +12,10 @@ namespace ContactCenter.Application.Conversations.Reply;
 /// <summary>
 /// An agent's reply or private note. ClientMessageId makes a retried send store nothing twice. With a Template the text is
 /// ignored: the reply is the inbox's approved template rendered with its parameters (allowed outside the 24-hour window).
+/// Attachments are files the agent uploaded for this conversation (<see cref="AgentFiles"/>).
 /// </summary>
-public sealed record SendAgentReply(ConversationId ConversationId, string Text, bool IsPrivate, string? ClientMessageId, TemplateChoice? Template = null);
+public sealed record SendAgentReply(
+    ConversationId ConversationId, string Text, bool IsPrivate, string? ClientMessageId, TemplateChoice? Template = null, IReadOnlyList<AttachmentReference>? Attachments = null);
 
 /// <summary>Which approved template to send (by name and language) and its parameters, in placeholder order.</summary>
 public sealed record TemplateChoice(string Name, string Language, IReadOnlyList<string> Parameters);
@@ -23,7 +26,7 @@ public sealed record ReplyResult(MessageId MessageId, bool Duplicate);
 /// Stores an agent's reply. A public reply on a channel with an outbound sender (email, messaging apps) gets an outbox
 /// entry in the same transaction; the web chat is delivered by the realtime push itself.
 /// </summary>
-public sealed class SendAgentReplyHandler(IApplicationDbContext db, IOutboxDbContext outbox, TimeProvider time, IEnumerable<IMessageTemplateCatalog> templates)
+public sealed class SendAgentReplyHandler(IApplicationDbContext db, IOutboxDbContext outbox, TimeProvider time, IEnumerable<IMessageTemplateCatalog> templates, AgentFiles files)
 {
     /// <summary>Saves retried after a concurrent change of the same conversation (a reply, an assignment) before giving up.</summary>
     private const int MaxAttempts = 6;
@@ -39,6 +42,23 @@ public sealed class SendAgentReplyHandler(IApplicationDbContext db, IOutboxDbCon
 
         var externalId = command.ClientMessageId is null ? null : $"agent:{command.ClientMessageId}";
         var text = command.Text ?? "";
+        IReadOnlyList<Attachment> attachments = [];
+        if (command.Attachments is { Count: > 0 })
+        {
+            if (command.Template is not null)
+            {
+                return Error.Validation("template.attachments", "A template is sent without attachments.");
+            }
+
+            var resolved = await files.ResolveAsync(staff, command.ConversationId, command.Attachments, cancellationToken);
+            if (!resolved.IsSuccess)
+            {
+                return resolved.Error!;
+            }
+
+            attachments = resolved.Value;
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == command.ConversationId, cancellationToken);
@@ -70,7 +90,7 @@ public sealed class SendAgentReplyHandler(IApplicationDbContext db, IOutboxDbCon
                 }
             }
 
-            var reply = conversation.ReplyFromAgent(staff.AgentId, staff.DisplayName, new MessageContent(text), command.IsPrivate, externalId, time.GetUtcNow());
+            var reply = conversation.ReplyFromAgent(staff.AgentId, staff.DisplayName, new MessageContent(text, null, attachments), command.IsPrivate, externalId, time.GetUtcNow());
             if (!reply.IsSuccess)
             {
                 return reply.Error!;

@@ -26,6 +26,7 @@ public static class Ui
         ["Transfer"] = "转接",
         ["Private note"] = "内部备注",
         ["Send"] = "发送",
+        ["Attach files"] = "添加附件",
         ["Canned responses"] = "快捷回复",
         ["Click or Ctrl+Enter inserts the first one"] = "点击插入，或按 Ctrl+Enter 插入第一条",
         ["Connection lost — reconnecting… Nothing you sent is lost."] = "连接已断开，正在重新连接…已发送的内容不会丢失。",
