@@ -114,6 +114,24 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ConversationView_MessageFiles_ImagesAsThumbnails_OthersAsLinks()
+    {
+        var summary = Summary();
+        var detail = new ConversationDetail(summary, new ContactCardDto(summary.ContactId, "Olga", null, null, []), [], []);
+        var message = new MessageDto(Guid.NewGuid(), summary.Id, MessageDirection.Inbound, AuthorKind.Contact, null, "Olga", "See attached", null, false, DeliveryStatus.None, null, Now,
+            [new AttachmentDto("photo.png", "image/png", 2048, "/files/v_1"), new AttachmentDto("invoice.pdf", "application/pdf", 3 * 1024 * 1024, "/files/v_2")]);
+
+        var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, new[] { message }));
+
+        var links = cut.FindAll("[data-testid=attachment]");
+        Assert.Equal(["/files/v_1", "/files/v_2"], links.Select(l => l.GetAttribute("href")));
+        Assert.Equal("/files/v_1", links[0].QuerySelector("img")!.GetAttribute("src"));
+        Assert.Contains("invoice.pdf", links[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("3.0 MB", links[1].TextContent, StringComparison.Ordinal);
+        Assert.All(links, l => Assert.Equal("noopener noreferrer", l.GetAttribute("rel")));
+    }
+
+    [Fact]
     public void ConversationView_DeliveryStatuses_ShowEachState_AndAFailedReplysReason()
     {
         var summary = Summary();
