@@ -110,26 +110,14 @@ internal sealed class KnowledgeSearchHealthCheck(IKnowledgeSearch search) : IHea
     }
 }
 
-internal sealed class RedisHealthCheck(IConfiguration configuration) : IHealthCheck, IAsyncDisposable
+internal sealed class RedisHealthCheck(Scale.SharedRedis redis) : IHealthCheck
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private StackExchange.Redis.ConnectionMultiplexer? _connection;
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await _gate.WaitAsync(cancellationToken);
-            try
-            {
-                _connection ??= await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration["Redis:Connection"]! + ",abortConnect=false,connectTimeout=2000");
-            }
-            finally
-            {
-                _gate.Release();
-            }
-
-            var latency = await _connection.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            var connection = await redis.GetAsync().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+            var latency = await connection.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms");
         }
 #pragma warning disable CA1031 // any failure is the answer
@@ -138,15 +126,5 @@ internal sealed class RedisHealthCheck(IConfiguration configuration) : IHealthCh
         {
             return HealthCheckResult.Degraded("Redis does not answer: pushes between nodes pause; this node serves its own clients.", ex);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-
-        _gate.Dispose();
     }
 }

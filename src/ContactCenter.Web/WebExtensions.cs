@@ -8,6 +8,7 @@ using ContactCenter.Web.Security;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using MudBlazor.Services;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ContactCenter.Web;
 
@@ -42,9 +43,16 @@ public static class WebExtensions
             .AddHubOptions<ChatHub>(o => o.MaximumReceiveMessageSize = 256 * 1024);
         if (builder.Configuration["Redis:Connection"] is { Length: > 0 } redis)
         {
-            // Scale-out: groups (agents, teams, conversations, customers) span every node.
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("contactcenter"));
+            // Scale-out: groups (agents, teams, conversations, customers) span every node, over one shared connection.
+            var shared = new Scale.SharedRedis(redis);
+            services.AddSingleton(_ => shared);
+            signalR.AddStackExchangeRedis(o => o.ConnectionFactory = shared.GetAsync);
+            // Redis down must not silence this node's own clients: the backplane with a local fallback.
+            services.AddSingleton(typeof(Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<>));
+            services.AddSingleton(typeof(Microsoft.AspNetCore.SignalR.DefaultHubLifetimeManager<>));
+            services.Replace(ServiceDescriptor.Singleton(typeof(Microsoft.AspNetCore.SignalR.HubLifetimeManager<>), typeof(Scale.ResilientHubLifetimeManager<>)));
         }
+
         services.AddSingleton<HubErrorFilter>();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<Application.Realtime.IRealtimeNotifier, SignalRNotifier>();

@@ -5,6 +5,7 @@ using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Conversations;
 using ContactCenter.Testing;
 using ContactCenter.Web.Hubs;
+using ContactCenter.Web.Tests.Scale;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,32 +15,21 @@ namespace ContactCenter.Web.Tests.Routing;
 /// <summary>Two app nodes on one database with a real redis-server SignalR backplane.</summary>
 public sealed class TwoNodeTests : IAsyncLifetime
 {
-    private RedisServer _redis = default!;
+    private TwoNodeCluster _cluster = default!;
     private ContactCenterHost _nodeA = default!;
     private ContactCenterHost _nodeB = default!;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        var settings = new Dictionary<string, string?>
+        _cluster = await TwoNodeCluster.StartAsync(new Dictionary<string, string?>
         {
-            ["Redis:Connection"] = _redis.ConnectionString,
             ["Routing:OfflineGrace"] = "00:00:00",
             ["Routing:SweepInterval"] = "00:00:01",
-            ["RateLimits:WidgetSessionsPerMinute"] = "100000",
-        };
-        _nodeA = new ContactCenterHost(settings);
-        _ = _nodeA.BaseAddress; // node A creates the database
-        _nodeB = new ContactCenterHost(settings, sharedDataDirectory: _nodeA.DataDirectory);
-        _ = _nodeB.BaseAddress;
+        });
+        (_nodeA, _nodeB) = (_cluster.NodeA, _cluster.NodeB);
     }
 
-    public async Task DisposeAsync()
-    {
-        _nodeB.Dispose();
-        _nodeA.Dispose();
-        await _redis.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task CustomerOnOneNode_AgentOnTheOther_MessagesFlowBothWaysThroughRedis()
