@@ -246,6 +246,47 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return rows.Select(r => new StoredConversation(r.Id.Value, r.ContactId.Value, r.AssigneeId?.Value)).ToList();
     }
 
+    /// <summary>
+    /// Assignments made from a stale state: replaying each conversation's Assigned/Unassigned history, an
+    /// Assigned entry whose "from" is not the assignee the history says the conversation had means two writers
+    /// assigned it from the same state (a lost update between nodes).
+    /// </summary>
+    public async Task<int> AssignmentsFromStaleStateAsync(IReadOnlyCollection<Guid> inboxIds, CancellationToken cancellationToken)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+        var ids = inboxIds.Select(i => new InboxId(i)).ToList();
+        var agentByName = (await db.Agents.AsNoTracking().Select(a => new { a.Id, a.DisplayName }).ToListAsync(cancellationToken))
+            .GroupBy(a => a.DisplayName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id.ToString(), StringComparer.Ordinal);
+        var conversationIds = db.Conversations.Where(c => ids.Contains(c.InboxId)).Select(c => c.Id);
+        var entries = await db.Timeline.AsNoTracking()
+            .Where(t => (t.Kind == TimelineKind.Assigned || t.Kind == TimelineKind.Unassigned) && conversationIds.Contains(t.ConversationId))
+            .Select(t => new { t.ConversationId, t.Kind, t.From, t.To, t.OccurredAt, t.Id })
+            .ToListAsync(cancellationToken);
+        var stale = 0;
+        foreach (var history in entries.GroupBy(e => e.ConversationId))
+        {
+            string? current = null;
+            foreach (var e in history.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id))
+            {
+                if (e.Kind == TimelineKind.Unassigned)
+                {
+                    current = null;
+                    continue;
+                }
+
+                if (!string.Equals(e.From, current, StringComparison.Ordinal))
+                {
+                    stale++;
+                }
+
+                current = e.To is not null && agentByName.TryGetValue(e.To, out var id) ? id : e.To;
+            }
+        }
+
+        return stale;
+    }
+
     private static void Check(IdentityResult result)
     {
         if (!result.Succeeded)

@@ -21,6 +21,7 @@ internal sealed class BenchOptions
     public int? Teams { get; private set; }
     public int? Waiting { get; private set; }
     public double? Rate { get; private set; }
+    public double? KillEvery { get; private set; }
     public double RetryPercent { get; private set; } = 1;
     public bool NoBaseline { get; private set; }
     public string? Backlog { get; private set; }
@@ -32,7 +33,7 @@ internal sealed class BenchOptions
     public const string Usage = """
         usage: dotnet run -c Release --project bench/ContactCenter.Bench -- <scenario> [options]
 
-        scenarios: chat, routing, kb (implemented); email, webhooks, api, console, reports (not yet)
+        scenarios: chat, routing, email, webhooks, kb, chaos (implemented); api, console, reports (not yet)
                    `list` prints them with what each measures.
 
         common options
@@ -60,6 +61,12 @@ internal sealed class BenchOptions
           --agents M           agents online (default 1300; short 20)
           --interval SECONDS   each customer writes every SECONDS (default 10; short 2)
           --ramp SECONDS       customers join over this time (default 40; short 4)
+
+        chaos
+          --customers N        customers writing over both nodes (default 200; short 40)
+          --agents M           agents answering over both nodes (default 20; short 4)
+          --interval SECONDS   each customer writes every SECONDS (default 2; short 1)
+          --kill-every SECONDS a node is killed (SIGKILL) and started again this often, alternating (default 15; short 8)
 
         routing
           --agents A           agents going online together (default 1000; short 100)
@@ -155,6 +162,9 @@ internal sealed class BenchOptions
                     break;
                 case "--waiting":
                     o.Waiting = PositiveInt(arg, Value());
+                    break;
+                case "--kill-every":
+                    o.KillEvery = PositiveDouble(arg, Value());
                     break;
                 case "--rate":
                     o.Rate = PositiveDouble(arg, Value());

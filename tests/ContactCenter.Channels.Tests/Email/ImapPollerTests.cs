@@ -92,6 +92,51 @@ public sealed class ImapPollerTests
     }
 
     [Fact]
+    public async Task TwoNodes_PollJobAndIdleOnBoth_EachMailImportedAndAcknowledgedOnce()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        var data = Path.Combine(Path.GetTempPath(), "cc-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var settings = new Dictionary<string, string?> { ["Email:Imap:PollInterval"] = "00:00:01", ["Email:Imap:Idle"] = "true", ["Email:Imap:IdleDiscovery"] = "00:00:01", [PasswordKey] = DovecotServer.Password };
+        try
+        {
+            await using var nodeA = await EmailTestHost.StartAsync(settings, data);
+            await using var nodeB = await EmailTestHost.StartAsync(settings, data);
+            var inbox = await CreateImapInboxAsync(nodeA, dovecot, new Dictionary<string, string> { [EmailSettings.Acknowledgement] = "Got it: #{number}" });
+            var senders = Enumerable.Range(1, 6).Select(i => $"n{i}@customer.test").ToList();
+            foreach (var sender in senders)
+            {
+                await AppendAsync(dovecot, EmailTestHost.Mail(sender, "support@x.test", $"From {sender}", "Both nodes see this mailbox."));
+            }
+
+            await Waits.UntilAsync(async () => (await nodeA.ConversationsAsync(inbox)).Count == senders.Count, "both nodes' jobs and IDLE listeners to import the mail");
+            await Waits.UntilAsync(
+                () => Task.FromResult(senders.All(s => nodeA.Sink.Received.Concat(nodeB.Sink.Received).Any(m => m.To.Mailboxes.Any(a => a.Address == s)))),
+                "an acknowledgement to every sender");
+
+            // Several more runs on both nodes change nothing: one conversation, one message and one acknowledgement per mail.
+            await nodeA.Host.Services.GetRequiredService<ImapPoller>().PollAllAsync(CancellationToken.None).Within("another poll on node A");
+            await nodeB.Host.Services.GetRequiredService<ImapPoller>().PollAllAsync(CancellationToken.None).Within("another poll on node B");
+            var conversations = await nodeB.ConversationsAsync(inbox);
+            Assert.Equal(senders.Count, conversations.Count);
+            foreach (var conversation in conversations)
+            {
+                Assert.Single(await nodeB.MessagesAsync(conversation.Id));
+            }
+
+            foreach (var sender in senders)
+            {
+                Assert.Single(nodeA.Sink.Received.Concat(nodeB.Sink.Received), m => m.To.Mailboxes.Any(a => a.Address == sender));
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task PollAsync_TwoConcurrentRunsOfOneInbox_EachMessageImportedOnce()
     {
         await using var dovecot = await DovecotServer.StartAsync();
