@@ -9,6 +9,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
+using ContactCenter.Infrastructure.Scheduling;
+
 namespace ContactCenter.Infrastructure;
 
 public static class DependencyInjection
@@ -31,12 +33,14 @@ public static class DependencyInjection
 
             services.AddDbContext<ContactCenterDbContext, SqlServerContactCenterDbContext>(o =>
                 o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(3)));
+            builder.AddScheduling(provider, connectionString);
         }
         else if (string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = SqliteConnectionStrings.Resolve(connectionString, builder.Environment.ContentRootPath);
             var pragmas = new SqlitePragmas(config["Database:Sqlite:Synchronous"] ?? "Full");
             services.AddDbContext<ContactCenterDbContext, SqliteContactCenterDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(pragmas));
+            builder.AddScheduling(provider, sqlite);
         }
         else
         {

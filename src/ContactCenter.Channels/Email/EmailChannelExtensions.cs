@@ -33,7 +33,7 @@ public static class EmailChannelExtensions
         var interval = builder.Configuration.GetSection(ImapOptions.Section).Get<ImapOptions>()?.PollInterval ?? new ImapOptions().PollInterval;
         services.AddQuartz(q =>
         {
-            // The scheduler and its hosted service are the knowledge base's (AddKnowledgeBase); this adds one job to it.
+            // The scheduler and its hosted service are the infrastructure's (Scheduling/SchedulingExtensions); this adds one job to it.
             q.AddJob<ImapPollJob>(j => j.WithIdentity(ImapPollJob.Key).StoreDurably());
             if (interval > TimeSpan.Zero)
             {

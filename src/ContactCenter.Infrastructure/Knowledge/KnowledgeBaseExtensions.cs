@@ -72,7 +72,6 @@ public static class KnowledgeBaseExtensions
                     .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(interval).RepeatForever()));
             }
         });
-        builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<KnowledgeImportService>();
         return builder;
     }
