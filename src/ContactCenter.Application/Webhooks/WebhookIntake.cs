@@ -22,12 +22,13 @@ public sealed record IntakeResult(IntakeOutcome Outcome, string? Detail = null, 
 
 /// <summary>
 /// The receiving half of the webhook pipeline: finds the inbox and its channel, verifies the signature first, checks the
-/// format, then stores the raw webhook (one insert) and wakes the processor. Nothing unverified or malformed is stored.
+/// format, then stores the raw webhook (one insert, group-committed with concurrent webhooks: <see cref="WebhookGroupCommit"/>)
+/// and wakes the processor. Nothing unverified or malformed is stored.
 /// </summary>
 public sealed class WebhookIntake(
     IEnumerable<IWebhookChannel> channels,
     IApplicationDbContext db,
-    IWebhookInboxDbContext inboxes,
+    WebhookGroupCommit commits,
     WebhookSignal signal,
     TimeProvider time,
     ILogger<WebhookIntake> logger)
@@ -77,8 +78,7 @@ public sealed class WebhookIntake(
         }
 
         var body = Encoding.UTF8.GetString(request.Body);
-        inboxes.WebhookInbox.Add(WebhookInboxItem.Receive(inbox.Id, channel.Channel, accepted.Value.EventId, request.ContentType, body, time.GetUtcNow()));
-        await db.SaveChangesAsync(cancellationToken);
+        await commits.StoreAsync(WebhookInboxItem.Receive(inbox.Id, channel.Channel, accepted.Value.EventId, request.ContentType, body, time.GetUtcNow()), cancellationToken);
         signal.Notify();
         return new IntakeResult(IntakeOutcome.Stored, Reply: accepted.Value.Reply, ReplyContentType: accepted.Value.ReplyContentType);
     }
