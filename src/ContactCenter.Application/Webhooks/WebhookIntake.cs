@@ -22,13 +22,12 @@ public sealed record IntakeResult(IntakeOutcome Outcome, string? Detail = null, 
 
 /// <summary>
 /// The receiving half of the webhook pipeline: finds the inbox and its channel, verifies the signature first, checks the
-/// format, then stores the raw webhook (one insert, group-committed with concurrent webhooks: <see cref="WebhookGroupCommit"/>)
-/// and wakes the processor. Nothing unverified or malformed is stored.
+/// format, then stores the raw webhook (one insert) and wakes the processor. Nothing unverified or malformed is stored.
 /// </summary>
 public sealed class WebhookIntake(
     IEnumerable<IWebhookChannel> channels,
     IApplicationDbContext db,
-    WebhookGroupCommit commits,
+    IWebhookInboxDbContext inboxes,
     WebhookSignal signal,
     TimeProvider time,
     ILogger<WebhookIntake> logger)
@@ -78,7 +77,8 @@ public sealed class WebhookIntake(
         }
 
         var body = Encoding.UTF8.GetString(request.Body);
-        await commits.StoreAsync(WebhookInboxItem.Receive(inbox.Id, channel.Channel, accepted.Value.EventId, request.ContentType, body, time.GetUtcNow()), cancellationToken);
+        inboxes.WebhookInbox.Add(WebhookInboxItem.Receive(inbox.Id, channel.Channel, accepted.Value.EventId, request.ContentType, body, time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
         return new IntakeResult(IntakeOutcome.Stored, Reply: accepted.Value.Reply, ReplyContentType: accepted.Value.ReplyContentType);
     }

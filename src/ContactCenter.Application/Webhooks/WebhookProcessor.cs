@@ -23,9 +23,6 @@ public sealed class WebhookOptions
 
     public int BatchSize { get; set; } = 20;
 
-    /// <summary>Most webhooks the intake inserts in one transaction (group commit of concurrent requests).</summary>
-    public int MaxCommitBatch { get; set; } = 256;
-
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     public bool ProcessInBackground { get; set; } = true;

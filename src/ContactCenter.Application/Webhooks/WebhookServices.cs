@@ -10,7 +10,6 @@ public static class WebhookServices
     {
         services.Configure<WebhookOptions>(configuration.GetSection("Webhooks"));
         services.AddSingleton<WebhookSignal>();
-        services.AddSingleton<WebhookGroupCommit>();
         services.AddScoped<WebhookIntake>();
         services.AddScoped<ContactLinker>();
         services.AddSingleton<WebhookProcessor>();

@@ -107,52 +107,6 @@ public sealed class WebhookPipelineTests : IDisposable
         Assert.Contains(new ContactIdentity(IdentityKind.WhatsApp, "+14155550100"), contact.Identities);
     }
 
-    [Fact]
-    public async Task PostWhatsApp_ConcurrentWebhooksWhileACommitIsInFlight_ShareOneTransaction_EachAcknowledgedOnlyAfterIt()
-    {
-        var inbox = await WhatsAppInboxAsync();
-        var commits = _host.Services.GetRequiredService<WebhookGroupCommit>();
-        var transactionsBefore = commits.Transactions;
-        Task<HttpResponseMessage> Post(int i)
-        {
-            var body = WhatsAppText($"wamid.GROUP{i}", $"Question {i}", $"1415555{i:D4}");
-            return PostAsync($"webhooks/whatsapp/{inbox.Id.Value}", body, "application/json", ("X-Hub-Signature-256", MetaSignature(body)));
-        }
-
-        // Another connection holds SQLite's write lock, so the first webhook's transaction waits for it.
-        var connectionString = _host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["ConnectionStrings:ContactCenter"];
-        await using var blocker = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
-        await blocker.OpenAsync();
-        await using (var begin = blocker.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE;";
-            await begin.ExecuteNonQueryAsync();
-        }
-
-        var first = Post(0);
-        await Waits.UntilAsync(() => Task.FromResult(commits.Committing), "the first webhook's transaction waiting for the write lock");
-        var rest = Enumerable.Range(1, 10).Select(Post).ToList();
-        await Waits.UntilAsync(() => Task.FromResult(commits.Queued == 10), "ten more webhooks queued behind it");
-        var acknowledgedEarly = rest.Prepend(first).Count(t => t.IsCompleted);
-        await using (var rollback = blocker.CreateCommand())
-        {
-            rollback.CommandText = "ROLLBACK;";
-            await rollback.ExecuteNonQueryAsync();
-        }
-
-        var responses = await Task.WhenAll(rest.Prepend(first)).Within("the eleven acknowledgements");
-        await WhenAllProcessedAsync(inbox.Id, 11);
-
-        Assert.Equal(0, acknowledgedEarly);
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.Equal(transactionsBefore + 2, commits.Transactions); // the first alone, then the ten queued behind it together
-        Assert.Equal(11, await QueryAsync((db, _) => db.Messages.CountAsync(m => m.InboxId == inbox.Id)));
-        foreach (var response in responses)
-        {
-            response.Dispose();
-        }
-    }
-
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]
     [InlineData("sha256=00000000000000000000000000000000000000000000000000000000000000ff", HttpStatusCode.Forbidden)]
