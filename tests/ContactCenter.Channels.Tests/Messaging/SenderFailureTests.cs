@@ -67,7 +67,7 @@ public sealed class SenderFailureTests
         await using var api = await ProviderStandIn.StartAsync(async (_, c) =>
             await Task.Delay(TimeSpan.FromSeconds(30), c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
         var (settings, inbox, recipient, _) = Setup(channel, api);
-        settings["Channels:Http:AttemptTimeout"] = "00:00:00.500";
+        settings["Channels:Http:AttemptTimeout"] = "00:00:01";
         using var kit = new ChannelKit(settings);
 
         var outcome = await kit.Sender(channel).SendAsync(kit.Delivery(inbox, recipient, "Hi", TimeSpan.FromHours(1)), CancellationToken.None).Within("the send");
