@@ -101,8 +101,11 @@ public sealed class MessengerWebhookChannel(InboxSecrets secrets, IHttpClientFac
 /// <summary>
 /// Replies through the Send API: POST {graph}/{pageId}/messages (Bearer page access token) with
 /// {"recipient":{"id":psid},"messaging_type":"RESPONSE","message":{"text":…}}; only within 24 hours of the customer's last message.
+/// Attachments are uploaded with the send itself (multipart: recipient, messaging_type, message =
+/// {"attachment":{"type":"image|audio|video|file","payload":{"is_reusable":false}}}, filedata = the file), one message per
+/// file after the text (Messenger attachments carry no caption). The first message's id is the one delivery receipts report.
 /// </summary>
-public sealed class MessengerSender(IHttpClientFactory clients, IConfiguration configuration, InboxSecrets secrets, TimeProvider time, ILogger<MessengerSender> logger) : IChannelSender
+public sealed class MessengerSender(IHttpClientFactory clients, IConfiguration configuration, InboxSecrets secrets, TimeProvider time, Application.Files.IFileStorage storage, ILogger<MessengerSender> logger) : IChannelSender
 {
     public const string WindowClosed = "Outside Messenger's 24-hour standard messaging window: the customer last wrote more than 24 hours ago.";
 
@@ -123,29 +126,91 @@ public sealed class MessengerSender(IHttpClientFactory clients, IConfiguration c
             return SendOutcome.Failed(WindowClosed, permanent: true);
         }
 
-        var body = new
+        string? firstId = null;
+        if (!string.IsNullOrWhiteSpace(delivery.Message.Text) || delivery.Message.Attachments.Count == 0)
         {
-            recipient = new { id = delivery.Recipient.Value },
-            messaging_type = "RESPONSE",
-            message = new { text = delivery.Message.Text },
+            var body = new
+            {
+                recipient = new { id = delivery.Recipient.Value },
+                messaging_type = "RESPONSE",
+                message = new { text = delivery.Message.Text },
+            };
+            var sent = await PostAsync(pageId, token, JsonContent.Create(body), cancellationToken);
+            if (sent.Outcome is not null)
+            {
+                return sent.Outcome;
+            }
+
+            firstId = sent.MessageId;
+        }
+
+        foreach (var attachment in delivery.Message.Attachments)
+        {
+            var (file, missing) = await OutboundFiles.ReadAsync(storage, attachment, cancellationToken);
+            if (file is null)
+            {
+                return missing!;
+            }
+
+            var message = JsonSerializer.Serialize(new { attachment = new { type = AttachmentType(attachment.ContentType), payload = new { is_reusable = false } } });
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(JsonSerializer.Serialize(new { id = delivery.Recipient.Value })), "recipient" },
+                { new StringContent("RESPONSE"), "messaging_type" },
+                { new StringContent(message), "message" },
+                { file, "filedata", attachment.FileName },
+            };
+            var sent = await PostAsync(pageId, token, form, cancellationToken);
+            if (sent.Outcome is not null)
+            {
+                return sent.Outcome;
+            }
+
+            firstId ??= sent.MessageId;
+        }
+
+        return SendOutcome.Sent(firstId);
+    }
+
+    /// <summary>The Send API's attachment type for a file: image, audio, video, or file for anything else.</summary>
+    public static string AttachmentType(string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(contentType);
+        return contentType.Split('/')[0] switch
+        {
+            "image" => "image",
+            "audio" => "audio",
+            "video" => "video",
+            _ => "file",
         };
+    }
+
+    private async Task<(string? MessageId, SendOutcome? Outcome)> PostAsync(string pageId, string token, HttpContent content, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ChannelHttp.BaseUrl(configuration, "Messenger", WhatsApp.WhatsAppMedia.DefaultGraphUrl), $"{pageId}/messages"))
         {
-            Content = JsonContent.Create(body),
+            Content = content,
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var (answer, unreachable) = await ProviderCalls.SendAsync(clients.CreateClient(ChannelHttp.Messenger), request, logger, "Messenger", cancellationToken);
         if (answer is null)
         {
-            return SendOutcome.Failed(unreachable!);
+            return (null, SendOutcome.Failed(unreachable!));
         }
 
         if (!answer.Success)
         {
-            return ProviderCalls.Failure("Messenger", answer, WhatsApp.WhatsAppSender.MetaError(answer.Body));
+            return (null, ProviderCalls.Failure("Messenger", answer, WhatsApp.WhatsAppSender.MetaError(answer.Body)));
         }
 
-        using var doc = JsonDocument.Parse(answer.Body);
-        return SendOutcome.Sent(String(doc.RootElement, "message_id"));
+        try
+        {
+            using var doc = JsonDocument.Parse(answer.Body);
+            return (String(doc.RootElement, "message_id"), null);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
     }
 }

@@ -154,12 +154,19 @@ public sealed class TwilioWebhookChannel(InboxSecrets secrets, IHttpClientFactor
 
 /// <summary>
 /// Replies by SMS: POST {base}/2010-04-01/Accounts/{sid}/Messages.json (Basic auth account SID and auth token) with
-/// To, From (or MessagingServiceSid), Body. Twilio segments up to 1,600 characters itself; longer replies go as several messages.
+/// To, From (or MessagingServiceSid), Body. Twilio segments up to 1,600 characters itself; longer replies go as several
+/// messages. Replies with files are refused (<see cref="MmsNotSupported"/>).
 /// </summary>
 public sealed class TwilioSender(IHttpClientFactory clients, IConfiguration configuration, InboxSecrets secrets, ILogger<TwilioSender> logger) : IChannelSender
 {
     public const string DefaultBaseUrl = "https://api.twilio.com/";
     public const int MaxBodyLength = 1600;
+
+    /// <summary>
+    /// Twilio sends MMS by fetching each MediaUrl from the public internet; agents' files are private (staff or the
+    /// conversation's visitor only), so rather than drop the files silently a reply carrying them fails before anything is sent.
+    /// </summary>
+    public const string MmsNotSupported = "Files cannot be sent by SMS from this inbox: Twilio MMS needs a public URL for each file and agents' files are not published. Send the text alone.";
 
     public ChannelKind Channel => ChannelKind.Sms;
 
@@ -177,6 +184,11 @@ public sealed class TwilioSender(IHttpClientFactory clients, IConfiguration conf
         if (account is null || token is null || (from is null && service is null))
         {
             return SendOutcome.Failed("The Twilio inbox is not configured (settings accountSid, authTokenKey and fromNumber or messagingServiceSid).", permanent: true);
+        }
+
+        if (delivery.Message.Attachments.Count > 0)
+        {
+            return SendOutcome.Failed(MmsNotSupported, permanent: true);
         }
 
         var url = new Uri(ChannelHttp.BaseUrl(configuration, "Twilio", DefaultBaseUrl), $"2010-04-01/Accounts/{Uri.EscapeDataString(account)}/Messages.json");

@@ -251,71 +251,142 @@ public sealed class WeChatApi(IHttpClientFactory clients, IConfiguration configu
 
 /// <summary>
 /// Replies through the customer-service message API: POST {base}/cgi-bin/message/custom/send?access_token=… with
-/// {"touser":openid,"msgtype":"text","text":{"content":…}}. WeChat answers HTTP 200 with errcode; an expired token is
-/// refreshed and the send retried once; 45015 (the 48-hour reply window passed) and other refusals are permanent.
+/// {"touser":openid,"msgtype":"text","text":{"content":…}}. Pictures are first uploaded as temporary media
+/// (POST cgi-bin/media/upload?access_token=…&amp;type=image, multipart field "media") and then sent as
+/// {"msgtype":"image","image":{"media_id":…}}, after the text. The customer-service API has no message type for other
+/// files (PDFs…), so a reply carrying one fails permanently before anything is sent, naming the file. WeChat answers HTTP
+/// 200 with errcode; an expired or revoked token (40001, 40014, 42001) is refreshed and the call retried once; 45015 (the
+/// 48-hour reply window passed) and other refusals are permanent, -1 (busy) transient.
 /// </summary>
-public sealed class WeChatSender(WeChatApi api, ILogger<WeChatSender> logger) : IChannelSender
+public sealed class WeChatSender(WeChatApi api, Application.Files.IFileStorage storage, ILogger<WeChatSender> logger) : IChannelSender
 {
+    /// <summary>Picture formats WeChat accepts as image messages.</summary>
+    public static readonly IReadOnlySet<string> ImageTypes = new HashSet<string>(StringComparer.Ordinal) { "image/jpeg", "image/png", "image/gif" };
+
     public ChannelKind Channel => ChannelKind.WeChat;
 
     public async Task<SendOutcome> SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+        var attachments = delivery.Message.Attachments;
+        if (attachments.FirstOrDefault(a => !ImageTypes.Contains(a.ContentType)) is { } unsupported)
+        {
+            return SendOutcome.Failed($"WeChat's customer-service messages can carry pictures (JPEG, PNG, GIF) but not {unsupported.FileName} ({unsupported.ContentType}).", permanent: true);
+        }
+
+        var touser = delivery.Recipient.Value;
+        if (!string.IsNullOrWhiteSpace(delivery.Message.Text) || attachments.Count == 0)
+        {
+            var text = await CallAsync(delivery.Inbox, token => Send(token, new { touser, msgtype = "text", text = new { content = delivery.Message.Text } }), cancellationToken);
+            if (text.Outcome is not null)
+            {
+                return text.Outcome;
+            }
+        }
+
+        foreach (var attachment in attachments)
+        {
+            var (read, missing) = await OutboundFiles.ReadAsync(storage, attachment, cancellationToken);
+            if (read is null)
+            {
+                return missing!;
+            }
+
+            byte[] bytes;
+            using (read)
+            {
+                bytes = await read.ReadAsByteArrayAsync(cancellationToken);
+            }
+
+            var uploaded = await CallAsync(delivery.Inbox, token =>
+            {
+                var file = new ByteArrayContent(bytes);
+                file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(attachment.ContentType);
+                return new HttpRequestMessage(HttpMethod.Post, new Uri(api.BaseUrl, $"cgi-bin/media/upload?access_token={Uri.EscapeDataString(token)}&type=image"))
+                {
+                    Content = new MultipartFormDataContent { { file, "media", attachment.FileName } },
+                };
+            }, cancellationToken);
+            if (uploaded.Outcome is not null)
+            {
+                return uploaded.Outcome;
+            }
+
+            if (uploaded.MediaId is not { } mediaId)
+            {
+                return SendOutcome.Failed($"WeChat accepted the upload of {attachment.FileName} without a media_id.");
+            }
+
+            var image = await CallAsync(delivery.Inbox, token => Send(token, new { touser, msgtype = "image", image = new { media_id = mediaId } }), cancellationToken);
+            if (image.Outcome is not null)
+            {
+                return image.Outcome;
+            }
+        }
+
+        return SendOutcome.Sent(null);
+    }
+
+    private HttpRequestMessage Send(string token, object body) =>
+        new(HttpMethod.Post, new Uri(api.BaseUrl, $"cgi-bin/message/custom/send?access_token={Uri.EscapeDataString(token)}")) { Content = JsonContent.Create(body) };
+
+    /// <summary>One API call with the cached access token (refreshed and retried once when WeChat says it expired): the media_id WeChat answered, or the failure.</summary>
+    private async Task<(string? MediaId, SendOutcome? Outcome)> CallAsync(Inbox inbox, Func<string, HttpRequestMessage> build, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             (string? Token, string? Error, bool Permanent) token;
             try
             {
-                token = await api.TokenAsync(delivery.Inbox, cancellationToken);
+                token = await api.TokenAsync(inbox, cancellationToken);
             }
             catch (Exception ex) when (ex is HttpRequestException or JsonException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
                                            || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                return SendOutcome.Failed("WeChat could not be reached for an access token: " + ex.Message);
+                return (null, SendOutcome.Failed("WeChat could not be reached for an access token: " + ex.Message));
             }
 
             if (token.Token is null)
             {
-                return SendOutcome.Failed(token.Error!, token.Permanent);
+                return (null, SendOutcome.Failed(token.Error!, token.Permanent));
             }
 
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(api.BaseUrl, $"cgi-bin/message/custom/send?access_token={Uri.EscapeDataString(token.Token)}"))
-            {
-                Content = JsonContent.Create(new { touser = delivery.Recipient.Value, msgtype = "text", text = new { content = delivery.Message.Text } }),
-            };
+            using var request = build(token.Token);
             var (answer, unreachable) = await ProviderCalls.SendAsync(api.Client, request, logger, "WeChat", cancellationToken);
             if (answer is null)
             {
-                return SendOutcome.Failed(unreachable!);
+                return (null, SendOutcome.Failed(unreachable!));
             }
 
             if (!answer.Success)
             {
-                return ProviderCalls.Failure("WeChat", answer);
+                return (null, ProviderCalls.Failure("WeChat", answer));
             }
 
             int code;
+            string? mediaId;
             try
             {
                 using var doc = JsonDocument.Parse(answer.Body);
                 code = WeChatApi.ErrCode(doc.RootElement);
+                mediaId = MetaWebhooks.String(doc.RootElement, "media_id");
             }
             catch (JsonException)
             {
-                return SendOutcome.Failed("WeChat answered something that is not JSON: " + answer.Body);
+                return (null, SendOutcome.Failed("WeChat answered something that is not JSON: " + answer.Body));
             }
 
             switch (code)
             {
                 case 0:
-                    return SendOutcome.Sent(null);
+                    return (mediaId, null);
                 case 40001 or 40014 or 42001 when attempt == 0:
-                    api.Forget(delivery.Inbox); // The cached token was revoked or expired early: fetch a new one and retry once.
+                    api.Forget(inbox); // The cached token was revoked or expired early: fetch a new one and retry once.
                     continue;
                 case -1:
-                    return SendOutcome.Failed("WeChat is busy: " + answer.Body);
+                    return (null, SendOutcome.Failed("WeChat is busy: " + answer.Body));
                 default:
-                    return SendOutcome.Failed("WeChat refused the message: " + answer.Body, permanent: true);
+                    return (null, SendOutcome.Failed("WeChat refused the message: " + answer.Body, permanent: true));
             }
         }
     }

@@ -86,16 +86,12 @@ public sealed class WhatsAppSender(IHttpClientFactory clients, IConfiguration co
         var caption = string.IsNullOrWhiteSpace(delivery.Message.Text) ? null : delivery.Message.Text;
         foreach (var attachment in delivery.Message.Attachments)
         {
-            await using var stored = await storage.OpenReadAsync(attachment.StorageKey, cancellationToken);
-            if (stored is null)
+            var (file, missing) = await OutboundFiles.ReadAsync(storage, attachment, cancellationToken);
+            if (file is null)
             {
-                return SendOutcome.Failed($"The attached file {attachment.FileName} is no longer stored.", permanent: true);
+                return missing!;
             }
 
-            using var copy = new MemoryStream();
-            await stored.CopyToAsync(copy, cancellationToken);
-            var file = new ByteArrayContent(copy.ToArray());
-            file.Headers.ContentType = new MediaTypeHeaderValue(attachment.ContentType);
             var form = new MultipartFormDataContent
             {
                 { new StringContent("whatsapp"), "messaging_product" },
@@ -114,10 +110,13 @@ public sealed class WhatsAppSender(IHttpClientFactory clients, IConfiguration co
                 mediaId = String(media.RootElement, "id");
             }
 
-            var isImage = attachment.ContentType.StartsWith("image/", StringComparison.Ordinal);
-            object body = isImage
-                ? new { messaging_product = "whatsapp", recipient_type = "individual", to, type = "image", image = new { id = mediaId, caption } }
-                : new { messaging_product = "whatsapp", recipient_type = "individual", to, type = "document", document = new { id = mediaId, caption, filename = attachment.FileName } };
+            // Cloud API media types: images only JPEG/PNG, videos MP4/3GPP; anything else (GIF, WebP, PDF…) goes as a document.
+            object body = attachment.ContentType switch
+            {
+                "image/jpeg" or "image/png" => (object)new { messaging_product = "whatsapp", recipient_type = "individual", to, type = "image", image = new { id = mediaId, caption } },
+                "video/mp4" or "video/3gpp" => new { messaging_product = "whatsapp", recipient_type = "individual", to, type = "video", video = new { id = mediaId, caption } },
+                _ => new { messaging_product = "whatsapp", recipient_type = "individual", to, type = "document", document = new { id = mediaId, caption, filename = attachment.FileName } },
+            };
             var sent = await PostAsync(phoneNumberId, "messages", token, JsonContent.Create(body, options: IgnoreNulls), cancellationToken);
             if (sent.Outcome is not null)
             {

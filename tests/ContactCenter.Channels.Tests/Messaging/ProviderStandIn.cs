@@ -39,7 +39,18 @@ public sealed class ProviderStandIn : IAsyncDisposable
         app.Run(async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            string body;
+            try
+            {
+                body = await reader.ReadToEndAsync(context.RequestAborted);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or BadHttpRequestException)
+            {
+                // The client gave up (an attempt timeout) before the body arrived: the attempt still reached us.
+                standIn._requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, new Dictionary<string, string>(), "", context.Request.ContentType));
+                return;
+            }
+
             var recorded = new RecordedRequest(
                 context.Request.Method,
                 context.Request.Path + context.Request.QueryString,

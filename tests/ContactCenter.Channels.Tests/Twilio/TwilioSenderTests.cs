@@ -77,4 +77,17 @@ public sealed class TwilioSenderTests
         Assert.Equal((false, false), (outcome.Success, outcome.Permanent));
         Assert.Equal(3, api.Requests.Count);
     }
+
+    [Fact]
+    public async Task SendAsync_WithAFile_FailsPermanentlySayingMmsIsNotSupported_WithoutCallingTwilio()
+    {
+        await using var api = await ProviderStandIn.StartAsync((_, c) => ProviderStandIn.Json(c, 201, """{"sid":"SM1"}"""));
+        using var kit = Kit(api);
+
+        var outcome = await kit.Sender(ChannelKind.Sms).SendAsync(
+            kit.Delivery(Inbox(), Customer, "Label attached", TimeSpan.FromHours(1), attachments: [new("label.png", "image/png", 9, "a_label.png")]), CancellationToken.None);
+
+        Assert.Equal((false, true, global::ContactCenter.Channels.Twilio.TwilioSender.MmsNotSupported), (outcome.Success, outcome.Permanent, outcome.Error));
+        Assert.Empty(api.Requests);
+    }
 }

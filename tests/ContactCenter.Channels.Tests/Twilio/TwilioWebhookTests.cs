@@ -130,4 +130,39 @@ public sealed class TwilioWebhookTests
     {
         Assert.Equal(expected, Channels.Messaging.PhoneNumberFormat.ToE164(raw, region));
     }
+
+    [Fact]
+    public async Task NormaliseAsync_InboundMms_DownloadsEachMediaUrlWithTheAccountsBasicAuth()
+    {
+        await using var media = await ProviderStandIn.StartAsync((r, c) =>
+        {
+            c.Response.ContentType = r.PathAndQuery.EndsWith("ME1", StringComparison.Ordinal) ? "image/jpeg" : "video/mp4";
+            return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(c.Response, "MEDIA:" + r.PathAndQuery);
+        });
+        var (kit, channel, inbox) = Setup();
+        using var _ = kit;
+        var base64 = Uri.EscapeDataString(media.BaseUrl + "2010-04-01/Accounts/AC123/Messages/MM1/Media/");
+        var form = $"MessageSid=MM1&AccountSid=AC123&From=%2B14155550100&To=%2B15005550006&Body=Broken+on+arrival&NumMedia=2&MediaUrl0={base64}ME1&MediaContentType0=image%2Fjpeg&MediaUrl1={base64}ME2&MediaContentType1=video%2Fmp4&SmsStatus=received";
+
+        var message = Assert.Single((await channel.NormaliseAsync(inbox, "application/x-www-form-urlencoded", form, CancellationToken.None)).Messages).Message;
+
+        Assert.Equal(("MM1", "Broken on arrival"), (message.ExternalId, message.Text));
+        Assert.Equal([("image/jpeg", ".jpg"), ("video/mp4", ".mp4")], message.Attachments!.Select(a => (a.ContentType, Path.GetExtension(a.StorageKey))));
+        Assert.Equal(["/2010-04-01/Accounts/AC123/Messages/MM1/Media/ME1", "/2010-04-01/Accounts/AC123/Messages/MM1/Media/ME2"], media.Requests.Select(r => r.PathAndQuery));
+        Assert.All(media.Requests, r => Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("AC123:12345")), r.Headers["Authorization"]));
+    }
+
+    [Fact]
+    public async Task NormaliseAsync_NationalNumberWithTheInboxRegion_IsNormalisedToE164()
+    {
+        var kit = new ChannelKit(new Dictionary<string, string?> { ["S:Twilio"] = "12345" });
+        using var _ = kit;
+        var inbox = ChannelKit.Inbox(ChannelKind.Sms, ("authTokenKey", "S:Twilio"), ("defaultRegion", "GB"));
+        const string form = "MessageSid=SM0009&From=07700+900123&To=%2B15005550006&Body=Hi&NumMedia=0";
+
+        var message = Assert.Single((await kit.Webhook(ChannelKind.Sms).NormaliseAsync(inbox, "application/x-www-form-urlencoded", form, CancellationToken.None)).Messages);
+
+        Assert.Equal(new ContactIdentity(IdentityKind.Phone, "+447700900123"), message.Message.Sender);
+        Assert.Equal([new ContactIdentity(IdentityKind.WhatsApp, "+447700900123")], message.SameContact);
+    }
 }

@@ -69,4 +69,80 @@ public sealed class WeChatSenderTests
         Assert.Equal((false, true), (outcome.Success, outcome.Permanent));
         Assert.Contains("response out of time limit", outcome.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(40001)]
+    [InlineData(42001)]
+    public async Task SendAsync_TokenRefusedAsInvalidOrExpired_FetchesANewTokenAndRetriesOnce(int errcode)
+    {
+        await using var api = await ProviderStandIn.StartAsync(Api(n => n == 1 ? $$"""{"errcode":{{errcode}},"errmsg":"invalid credential"}""" : """{"errcode":0,"errmsg":"ok"}"""));
+        using var kit = Kit(api);
+
+        var outcome = await kit.Sender(ChannelKind.WeChat).SendAsync(kit.Delivery(Inbox(), Customer, "Hi", TimeSpan.FromHours(1)), CancellationToken.None);
+
+        Assert.True(outcome.Success);
+        Assert.Equal(
+            ["/cgi-bin/token?grant_type=client_credential&appid=wx123&secret=wx-secret", "/cgi-bin/message/custom/send?access_token=TOKEN1",
+             "/cgi-bin/token?grant_type=client_credential&appid=wx123&secret=wx-secret", "/cgi-bin/message/custom/send?access_token=TOKEN2"],
+            api.Requests.Select(r => r.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task SendAsync_CachedTokenNearItsExpiry_IsFetchedAgain_OtherwiseReused()
+    {
+        await using var api = await ProviderStandIn.StartAsync(Api(_ => """{"errcode":0,"errmsg":"ok"}"""));
+        using var kit = Kit(api);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var weChat = new global::ContactCenter.Channels.WeChat.WeChatApi(
+            kit.Get<IHttpClientFactory>(), kit.Configuration, kit.Get<global::ContactCenter.Channels.Messaging.InboxSecrets>(), kit.Get<global::ContactCenter.Channels.Messaging.MediaDownloads>(), clock);
+        var sender = new global::ContactCenter.Channels.WeChat.WeChatSender(weChat, kit.Get<Application.Files.IFileStorage>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<global::ContactCenter.Channels.WeChat.WeChatSender>.Instance);
+        var inbox = Inbox();
+
+        await sender.SendAsync(kit.Delivery(inbox, Customer, "1", TimeSpan.FromHours(1)), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(7200 - 301)); // still valid: refreshed 5 minutes before WeChat's expires_in
+        await sender.SendAsync(kit.Delivery(inbox, Customer, "2", TimeSpan.FromHours(1)), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await sender.SendAsync(kit.Delivery(inbox, Customer, "3", TimeSpan.FromHours(1)), CancellationToken.None);
+
+        Assert.Equal(
+            ["access_token=TOKEN1", "access_token=TOKEN1", "access_token=TOKEN2"],
+            api.Requests.Where(r => r.PathAndQuery.StartsWith("/cgi-bin/message", StringComparison.Ordinal)).Select(r => r.PathAndQuery.Split('?')[1]));
+        Assert.Equal(2, api.Requests.Count(r => r.PathAndQuery.StartsWith("/cgi-bin/token", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task SendAsync_WithAPicture_SendsTheTextThenUploadsTheImageAndSendsItByMediaId()
+    {
+        await using var api = await ProviderStandIn.StartAsync(Api(n => n == 2 ? """{"type":"image","media_id":"MEDIA_9","created_at":1700000000}""" : """{"errcode":0,"errmsg":"ok"}"""));
+        using var kit = Kit(api);
+        var storage = kit.Get<Application.Files.IFileStorage>();
+        await storage.SaveAsync("a_photo.jpg", new MemoryStream("JPEG-BYTES"u8.ToArray()), CancellationToken.None);
+
+        var outcome = await kit.Sender(ChannelKind.WeChat).SendAsync(
+            kit.Delivery(Inbox(), Customer, "The photo", TimeSpan.FromHours(1), attachments: [new("photo.jpg", "image/jpeg", 10, "a_photo.jpg")]), CancellationToken.None);
+
+        Assert.True(outcome.Success, outcome.Error);
+        var requests = api.Requests;
+        Assert.Equal(
+            ["GET /cgi-bin/token?grant_type=client_credential&appid=wx123&secret=wx-secret", "POST /cgi-bin/message/custom/send?access_token=TOKEN1",
+             "POST /cgi-bin/media/upload?access_token=TOKEN1&type=image", "POST /cgi-bin/message/custom/send?access_token=TOKEN1"],
+            requests.Select(r => $"{r.Method} {r.PathAndQuery}"));
+        Assert.Equal("multipart/form-data", requests[2].ContentType?.Split(';')[0]);
+        Assert.Matches("Content-Type: image/jpeg\\s+Content-Disposition: form-data; name=media; filename=photo.jpg[^\\n]*\\s+JPEG-BYTES", requests[2].Body);
+        Assert.Equal("""{"touser":"oUser42","msgtype":"image","image":{"media_id":"MEDIA_9"}}""", JsonSerializer.Serialize(JsonDocument.Parse(requests[3].Body).RootElement));
+    }
+
+    [Fact]
+    public async Task SendAsync_WithAPdf_FailsPermanentlyNamingTheFileWithoutCallingWeChat()
+    {
+        await using var api = await ProviderStandIn.StartAsync(Api(_ => """{"errcode":0,"errmsg":"ok"}"""));
+        using var kit = Kit(api);
+
+        var outcome = await kit.Sender(ChannelKind.WeChat).SendAsync(
+            kit.Delivery(Inbox(), Customer, "Invoice", TimeSpan.FromHours(1), attachments: [new("invoice.pdf", "application/pdf", 10, "a_invoice.pdf")]), CancellationToken.None);
+
+        Assert.Equal((false, true), (outcome.Success, outcome.Permanent));
+        Assert.Contains("invoice.pdf", outcome.Error, StringComparison.Ordinal);
+        Assert.Empty(api.Requests);
+    }
 }

@@ -117,4 +117,59 @@ public sealed class WeChatWebhookTests
         Assert.True(content.IsEmpty);
         Assert.Contains(content.Ignored, i => i.Contains(reason, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task NormaliseAsync_ImageAndVoice_AreDownloadedPictureByPicUrlVoiceThroughMediaGetWithTheAccessToken()
+    {
+        await using var api = await ProviderStandIn.StartAsync((r, c) =>
+        {
+            if (r.PathAndQuery.StartsWith("/cgi-bin/token", StringComparison.Ordinal))
+            {
+                return ProviderStandIn.Json(c, 200, """{"access_token":"TOKEN1","expires_in":7200}""");
+            }
+
+            c.Response.ContentType = "application/octet-stream";
+            return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(c.Response, "BYTES:" + r.PathAndQuery);
+        });
+        using var kit = new ChannelKit(new Dictionary<string, string?>
+        {
+            ["S:WeChat"] = "weixin-token",
+            ["S:WxSecret"] = "wx-secret",
+            ["Channels:WeChat:BaseUrl"] = api.BaseUrl.ToString(),
+        });
+        var channel = kit.Webhook(ChannelKind.WeChat);
+        var inbox = ChannelKit.Inbox(ChannelKind.WeChat, ("tokenKey", "S:WeChat"), ("appId", "wx123"), ("appSecretKey", "S:WxSecret"));
+        var image = $"<xml><ToUserName>gh_1</ToUserName><FromUserName>oUser42</FromUserName><CreateTime>1700000000</CreateTime><MsgType>image</MsgType><PicUrl>{api.BaseUrl}pic/abc.jpg</PicUrl><MediaId>IMG_MEDIA</MediaId><MsgId>1001</MsgId></xml>";
+        const string voice = "<xml><ToUserName>gh_1</ToUserName><FromUserName>oUser42</FromUserName><CreateTime>1700000001</CreateTime><MsgType>voice</MsgType><MediaId>VOICE_MEDIA</MediaId><Format>amr</Format><Recognition>我要退货</Recognition><MsgId>1002</MsgId></xml>";
+
+        var picture = Assert.Single((await channel.NormaliseAsync(inbox, "text/xml", image, CancellationToken.None)).Messages).Message;
+        var spoken = Assert.Single((await channel.NormaliseAsync(inbox, "text/xml", voice, CancellationToken.None)).Messages).Message;
+
+        Assert.Equal(("1001", "image/jpeg"), (picture.ExternalId, Assert.Single(picture.Attachments!).ContentType));
+        Assert.Equal(("1002", "(voice) 我要退货", "audio/amr"), (spoken.ExternalId, spoken.Text, Assert.Single(spoken.Attachments!).ContentType));
+        Assert.Equal(
+            ["/pic/abc.jpg", "/cgi-bin/token?grant_type=client_credential&appid=wx123&secret=wx-secret", "/cgi-bin/media/get?access_token=TOKEN1&media_id=VOICE_MEDIA"],
+            api.Requests.Select(r => r.PathAndQuery));
+        await using var stored = await kit.Get<Application.Files.IFileStorage>().OpenReadAsync(spoken.Attachments![0].StorageKey, CancellationToken.None);
+        using var reader = new StreamReader(stored!);
+        Assert.Equal("BYTES:/cgi-bin/media/get?access_token=TOKEN1&media_id=VOICE_MEDIA", await reader.ReadToEndAsync());
+    }
+
+    [Theory]
+    [InlineData("<Event>CLICK</Event><EventKey>MENU_HELP</EventKey>", "CLICK")]
+    [InlineData("<Event>SCAN</Event><EventKey>qr1</EventKey>", "SCAN")]
+    [InlineData("<Event>LOCATION</Event><Latitude>31.2</Latitude><Longitude>121.5</Longitude>", "LOCATION")]
+    public async Task NormaliseAsync_OtherEvents_AreIgnoredNamingTheEvent(string fields, string kind)
+    {
+        var (kit, channel, inbox) = Setup();
+        using var _ = kit;
+        var xml = $"<xml><ToUserName>gh_123</ToUserName><FromUserName>oUser42</FromUserName><CreateTime>1700000000</CreateTime><MsgType>event</MsgType>{fields}</xml>";
+
+        var accepted = channel.Accept(inbox, ChannelKit.Request("https://cc.test/w", Encoding.UTF8.GetBytes(xml), "text/xml"));
+        var content = await channel.NormaliseAsync(inbox, "text/xml", xml, CancellationToken.None);
+
+        Assert.Equal($"oUser42:1700000000:{kind}", accepted.Value.EventId);
+        Assert.True(content.IsEmpty);
+        Assert.Contains(content.Ignored, i => i.Contains(kind, StringComparison.Ordinal));
+    }
 }

@@ -78,6 +78,29 @@ public sealed class WhatsAppSenderTests
             JsonSerializer.Serialize(JsonDocument.Parse(requests[3].Body).RootElement));
     }
 
+    [Theory]
+    [InlineData("image/jpeg", "image")]
+    [InlineData("image/gif", "document")]
+    [InlineData("image/webp", "document")]
+    [InlineData("video/mp4", "video")]
+    [InlineData("audio/ogg", "document")]
+    public async Task SendAsync_Attachment_GoesAsTheCloudApiTypeThatAcceptsIt(string contentType, string expectedType)
+    {
+        await using var graph = await ProviderStandIn.StartAsync((r, c) => r.PathAndQuery.EndsWith("/media", StringComparison.Ordinal)
+            ? ProviderStandIn.Json(c, 200, """{"id":"MEDIA1"}""")
+            : ProviderStandIn.Json(c, 200, """{"messaging_product":"whatsapp","messages":[{"id":"wamid.M1"}]}"""));
+        using var kit = Kit(graph);
+        await kit.Get<Application.Files.IFileStorage>().SaveAsync("a_file", new MemoryStream("BYTES"u8.ToArray()), CancellationToken.None);
+
+        var outcome = await kit.Sender(ChannelKind.WhatsApp).SendAsync(
+            kit.Delivery(Inbox(), Customer, "", TimeSpan.FromHours(2), attachments: [new("file", contentType, 5, "a_file")]), CancellationToken.None);
+
+        Assert.True(outcome.Success, outcome.Error);
+        using var sent = JsonDocument.Parse(graph.Requests[1].Body);
+        Assert.Equal(expectedType, sent.RootElement.GetProperty("type").GetString());
+        Assert.Equal("MEDIA1", sent.RootElement.GetProperty(expectedType).GetProperty("id").GetString());
+    }
+
     [Fact]
     public async Task SendAsync_OutsideThe24HourWindow_FailsPermanentlyWithoutCallingMeta()
     {
