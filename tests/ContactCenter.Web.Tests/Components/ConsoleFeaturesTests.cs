@@ -183,7 +183,7 @@ public sealed class ConsoleFeaturesTests : IAsyncLifetime
     }
 
     [Fact]
-    public void InboxList_MentionsTab_ShowsItsLiveCount_AndSelectsTheMentionsView()
+    public void InboxList_MentionsTab_ShowsItsLiveCount_SelectsTheMentionsView_FiltersFoldOut()
     {
         InboxView? view = null;
         var cut = _context.Render<InboxList>(p => p.Add(x => x.Conversations, Array.Empty<ConversationSummaryDto>())
@@ -196,10 +196,20 @@ public sealed class ConsoleFeaturesTests : IAsyncLifetime
         Assert.Contains("3", tabs[4].TextContent, StringComparison.Ordinal);
         tabs[4].Click();
         Assert.Equal(InboxView.Mentions, view);
+        Assert.Empty(cut.FindAll("[data-testid=inbox-filters]"));
+        cut.Find("[data-testid=filters-toggle]").Click();
         foreach (var filter in new[] { "filter-status", "filter-channel", "filter-priority", "filter-sla", "filter-tag" })
         {
             Assert.NotNull(cut.Find($"[data-testid=inbox-filters] .{filter}, [data-testid=inbox-filters] [data-testid={filter}]"));
         }
+
+        InboxFilter? changed = null;
+        var filtered = _context.Render<InboxList>(p => p.Add(x => x.Conversations, Array.Empty<ConversationSummaryDto>())
+            .Add(x => x.Filter, new InboxFilter(InboxView.All, Priority: Priority.Urgent, Tag: "vip"))
+            .Add(x => x.FilterChanged, (InboxFilter f) => changed = f));
+        Assert.Contains("(2)", filtered.Find("[data-testid=filters-toggle]").TextContent, StringComparison.Ordinal);
+        filtered.Find("[data-testid=filters-clear]").Click();
+        Assert.Equal(new InboxFilter(InboxView.All), changed);
     }
 
     [Fact]
