@@ -84,6 +84,7 @@ public static class Ui
         ["Knowledge"] = "知识库",
         ["Search the knowledge base"] = "搜索知识库",
         ["Insert link"] = "插入链接",
+        ["Insert text"] = "插入文字",
         ["No articles found."] = "没有找到文章。",
         ["Dark mode"] = "深色模式",
         ["Active by channel"] = "各渠道进行中",
