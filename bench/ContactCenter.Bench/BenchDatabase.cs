@@ -146,6 +146,30 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return new BenchSetup(tag, inboxIds, result, liveCapacity);
     }
 
+    /// <summary>Gives bench agents a password (they normally sign in with their token only), for browser sign-ins; returns their emails.</summary>
+    public async Task<IReadOnlyList<string>> SetPasswordsAsync(IReadOnlyList<BenchAgent> agents, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        var emails = new List<string>(agents.Count);
+        await using var scope = _host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<ContactCenterDbContext>();
+        foreach (var agent in agents)
+        {
+            var userId = await db.Agents.AsNoTracking().Where(a => a.Id == new AgentId(agent.AgentId)).Select(a => a.UserId).SingleAsync(cancellationToken);
+            var user = await users.FindByIdAsync(userId) ?? throw new BenchFailedException($"No account for bench agent {agent.Index}.");
+            var added = await users.AddPasswordAsync(user, password);
+            if (!added.Succeeded)
+            {
+                throw new BenchFailedException("Could not set a bench agent's password: " + string.Join("; ", added.Errors.Select(e => e.Description)));
+            }
+
+            emails.Add(user.Email!);
+        }
+
+        return emails;
+    }
+
     /// <summary>
     /// Waiting conversations made by the product's own ingest use case (what /hubs/chat's SendMessage calls),
     /// run in the bench process in batches of one transaction: widget visitors' first messages, as the hub

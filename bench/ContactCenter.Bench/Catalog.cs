@@ -35,7 +35,8 @@ internal static class Catalog
             ChaosScenario.RunAsync),
         new("kb", "in process (no web server): relevance (nDCG@10, MRR@10, Hit@1 for BM25, semantic and hybrid ranking) on ../shared/corpora/faq and query latency; import rate, index size and query latency at 10,000 synthetic articles", "p99 < 20 ms at 10,000 articles; hybrid relevance above BM25 alone",
             KbScenario.RunAsync),
-        new("console", "memory per agent circuit and customer-message-to-rendered latency with 500 consoles", "< 1 MB per circuit; message to rendered p99 < 200 ms", null, 7, "the agent console"),
+        new("console", "real consoles (Blazor circuits) in headless Chromium: server memory per open console (500 extrapolated) and customer-message-to-rendered latency (MutationObserver in the page); baselines: sign-in pages without a circuit, plain /hubs/agent clients", "< 1 MB per circuit; message to rendered p99 < 200 ms",
+            ConsoleScenario.RunAsync),
         new("reports", "dashboard and report load times over 1,000,000 generated conversations", "every dashboard and report < 1 s", null, 9, "reports and the supervisor's view"),
     ];
 

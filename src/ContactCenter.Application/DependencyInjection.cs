@@ -38,6 +38,10 @@ public static class DependencyInjection
         services.AddScoped<AgentSignatureHandler>();
         services.AddScoped<AgentDirectory>();
         services.AddScoped<ConversationQueries>();
+        services.AddScoped<Conversations.Transcript.ConversationTranscripts>();
+        services.AddScoped<Contacts.ContactQueries>();
+        services.AddScoped<Contacts.EditContactHandler>();
+        services.AddScoped<Contacts.MergeContactsHandler>();
         services.AddScoped<Supervision.SupervisorQueries>();
         services.AddScoped<Visitors.StartVisitorSessionHandler>();
         services.AddScoped<Conversations.Offers.RespondToOfferHandler>();

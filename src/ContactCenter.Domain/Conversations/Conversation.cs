@@ -656,6 +656,21 @@ public sealed partial class Conversation : AggregateRoot
         return Result.Success();
     }
 
+    /// <summary>Moves the conversation to the contact another one was merged into; recorded in the audit trail.</summary>
+    public Result MoveToContact(ContactId contactId, string fromName, string toName, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (contactId == ContactId)
+        {
+            return Result.Success();
+        }
+
+        ContactId = contactId;
+        UpdatedAt = now;
+        AddTimeline(TimelineKind.ContactMerged, actor, now, fromName, toName);
+        return Result.Success();
+    }
+
     private DateTimeOffset _lastTimelineAt = DateTimeOffset.MinValue;
 
     /// <summary>Appends to the audit trail; entries of one conversation get strictly increasing times so their order is stable.</summary>

@@ -24,6 +24,9 @@ public enum TimelineKind
     Transferred = 17,
     SlaWarning = 18,
     SlaBreached = 19,
+
+    /// <summary>The conversation moved to another contact when two contacts were merged (from/to: contact names).</summary>
+    ContactMerged = 20,
 }
 
 /// <summary>One line of a conversation's history; the timeline is also the audit trail (who, what, when).</summary>

@@ -36,6 +36,27 @@ public static class ApiEndpoints
             return detail is null ? ProblemResults.From(Error.NotFound("The conversation")) : Results.Ok(detail);
         }).Produces<ConversationDetail>();
 
+        // The whole thread as a download: ?format=txt (default) or html; private notes only with notes=true.
+        api.MapGet("/conversations/{id:guid}/transcript", async (Guid id, string? format, bool? notes, ClaimsPrincipal user, AgentDirectory directory,
+            ContactCenter.Application.Conversations.Transcript.ConversationTranscripts transcripts, CancellationToken ct) =>
+        {
+            var staff = await StaffAsync(user, directory, ct);
+            if (staff is null)
+            {
+                return Results.Forbid();
+            }
+
+            var transcript = await transcripts.GetAsync(staff, new ConversationId(id), notes ?? false, ct);
+            if (!transcript.IsSuccess)
+            {
+                return ProblemResults.From(transcript.Error!);
+            }
+
+            return string.Equals(format, "html", StringComparison.OrdinalIgnoreCase)
+                ? Results.File(System.Text.Encoding.UTF8.GetBytes(transcript.Value.ToHtml()), "text/html; charset=utf-8", transcript.Value.FileName("html"))
+                : Results.File(System.Text.Encoding.UTF8.GetBytes(transcript.Value.ToText()), "text/plain; charset=utf-8", transcript.Value.FileName("txt"));
+        }).WithSummary("The conversation's transcript as a .txt or .html download");
+
         MapCannedResponses(app.MapGroup("/api/v1/canned-responses").RequireAuthorization(Policies.Staff).WithTags("Canned responses"));
         return app;
     }

@@ -43,7 +43,13 @@ public interface IAgentClient
 
     /// <summary>An SLA warning or breach was recorded (supervisors, and the assignee).</summary>
     Task SlaAlert(Application.Sla.SlaAlertDto alert);
+
+    /// <summary>A colleague @mentioned this agent in a private note.</summary>
+    Task Mentioned(ContactCenter.Application.Conversations.Mentions.MentionDto mention);
 }
+
+/// <summary>An admin-defined status label and the built-in status it refines.</summary>
+public sealed record CustomStatusDto(string Key, string Label, ConversationStatus Category, string Color);
 
 /// <summary>A reply; Attachments are files uploaded for this conversation (POST /api/v1/conversations/{id}/attachments).</summary>
 public sealed record AgentReplyRequest(Guid ConversationId, string? Text, bool IsPrivate, string? ClientMessageId, IReadOnlyList<ContactCenter.Application.Files.AttachmentReference>? Attachments = null);
@@ -129,7 +135,26 @@ public sealed class AgentHub(
             Staff,
             new SendAgentReply(new ConversationId(request.ConversationId), request.Text ?? "", request.IsPrivate, request.ClientMessageId, Attachments: request.Attachments),
             Context.ConnectionAborted));
+        if (request.IsPrivate && !result.Duplicate)
+        {
+            await NotifyMentionsAsync(request.ConversationId, request.Text);
+        }
+
         return new AgentReplyResult(result.MessageId.Value, result.Duplicate);
+    }
+
+    /// <summary>Every colleague "@Named" in a private note gets a live notification (their Mentions view lists the conversation).</summary>
+    private async Task NotifyMentionsAsync(Guid conversationId, string? text)
+    {
+        var mentioned = ContactCenter.Application.Conversations.Mentions.MentionParser.Find(
+            text, await directoryQueries.AgentsAsync(Context.ConnectionAborted), Staff.AgentId.Value);
+        if (mentioned.Count == 0 || await queries.SummaryAsync(new ConversationId(conversationId), Context.ConnectionAborted) is not { } summary)
+        {
+            return;
+        }
+
+        var mention = new ContactCenter.Application.Conversations.Mentions.MentionDto(conversationId, summary.Number, Staff.DisplayName, text ?? "", DateTimeOffset.UtcNow);
+        await Clients.Groups(mentioned.Select(a => AgentGroup(a.Id)).ToList()).Mentioned(mention);
     }
 
     /// <summary>Sends an approved template of the conversation's inbox; stored as an ordinary reply with the rendered text.</summary>
@@ -158,6 +183,15 @@ public sealed class AgentHub(
 
     public async Task SetStatus(Guid conversationId, ConversationStatus status, DateTimeOffset? snoozeUntil) =>
         HubResults.Ensure(await changeStatus.HandleAsync(Staff, new ChangeConversationStatus(new ConversationId(conversationId), status, snoozeUntil), Context.ConnectionAborted));
+
+    /// <summary>The admin-defined statuses (e.g. "Waiting on warehouse" refining Pending).</summary>
+    public async Task<IReadOnlyList<CustomStatusDto>> ListCustomStatuses([Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Abstractions.IApplicationDbContext db) =>
+        await db.CustomStatuses.AsNoTracking().OrderBy(s => s.Category).ThenBy(s => s.Label)
+            .Select(s => new CustomStatusDto(s.Key, s.Label, s.Category, s.Color)).ToListAsync(Context.ConnectionAborted);
+
+    /// <summary>Applies a custom status (its category becomes the status); a Snoozed one needs the time to wake up.</summary>
+    public async Task SetCustomStatus(Guid conversationId, string key, DateTimeOffset? snoozeUntil) =>
+        HubResults.Ensure(await changeStatus.HandleAsync(Staff, new ChangeConversationStatus(new ConversationId(conversationId), ConversationStatus.Open, snoozeUntil, key ?? ""), Context.ConnectionAborted));
 
     public async Task AcceptOffer(Guid conversationId) =>
         HubResults.Ensure(await offers.HandleAsync(Staff, new ContactCenter.Application.Conversations.Offers.RespondToOffer(new ConversationId(conversationId), Accept: true), Context.ConnectionAborted));
@@ -228,14 +262,41 @@ public sealed class AgentHub(
     public Task<IReadOnlyList<ConversationSummaryDto>> ListConversations(InboxView view, ConversationStatus? status, string? search) =>
         queries.ListAsync(Staff, new InboxFilter(view, status, search), Context.ConnectionAborted);
 
+    /// <summary>The inbox with filters (status, channel, priority, tag, team, SLA state) and search over messages too.</summary>
+    public Task<IReadOnlyList<ConversationSummaryDto>> ListConversationsFiltered(InboxFilter filter) =>
+        queries.ListAsync(Staff, filter ?? new InboxFilter(InboxView.Mine), Context.ConnectionAborted);
+
+    /// <summary>The contact's 360° profile (not found unless the caller may open one of the contact's conversations).</summary>
+    public async Task<ContactCenter.Application.Contacts.ContactProfileDto> GetContact(Guid contactId, [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Contacts.ContactQueries contacts) =>
+        await contacts.ProfileAsync(Staff, new ContactId(contactId), Context.ConnectionAborted) ?? throw new HubFailureException(Error.NotFound("The contact"));
+
+    /// <summary>Likely duplicates of a contact (same name, email or phone) to merge.</summary>
+    public async Task<IReadOnlyList<ContactCenter.Application.Contacts.ContactMatchDto>> ContactDuplicates(Guid contactId, [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Contacts.ContactQueries contacts)
+    {
+        _ = await GetContact(contactId, contacts);
+        return await contacts.DuplicatesAsync(new ContactId(contactId), Context.ConnectionAborted);
+    }
+
+    public async Task EditContact(Guid contactId, string? name, string? notes, [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Contacts.EditContactHandler edit) =>
+        HubResults.Ensure(await edit.HandleAsync(Staff, new ContactCenter.Application.Contacts.EditContact(new ContactId(contactId), name, notes), Context.ConnectionAborted));
+
+    /// <summary>Merges the source contact into the target: identities, attributes and conversations move over.</summary>
+    public async Task MergeContacts(Guid sourceId, Guid targetId, [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Contacts.MergeContactsHandler mergeContacts) =>
+        HubResults.Ensure(await mergeContacts.HandleAsync(Staff, new ContactCenter.Application.Contacts.MergeContacts(new ContactId(sourceId), new ContactId(targetId)), Context.ConnectionAborted));
+
     public async Task<ConversationDetail> GetConversation(Guid conversationId) =>
-        await queries.DetailAsync(Staff, new ConversationId(conversationId), 100, Context.ConnectionAborted)
+        await queries.DetailAsync(Staff, new ConversationId(conversationId), 1000, Context.ConnectionAborted)
         ?? throw new HubFailureException(Error.NotFound("The conversation"));
 
     /// <summary>Follow a conversation's live messages while it is open on screen.</summary>
     public async Task Watch(Guid conversationId)
     {
-        _ = await GetConversation(conversationId);
+        var summary = await queries.SummaryAsync(new ConversationId(conversationId), Context.ConnectionAborted);
+        if (summary is null || !Staff.CanView(summary))
+        {
+            throw new HubFailureException(Error.NotFound("The conversation"));
+        }
+
         await Groups.AddToGroupAsync(Context.ConnectionId, ConversationGroup(conversationId));
     }
 

@@ -35,6 +35,7 @@ public sealed class AgentConsoleConnection(
     public event Func<(Guid ConversationId, bool Expired), Task>? OfferWithdrawn;
     public event Func<(Guid ConversationId, bool IsTyping), Task>? CustomerTyping;
     public event Func<ContactCenter.Application.Sla.SlaAlertDto, Task>? SlaAlert;
+    public event Func<ContactCenter.Application.Conversations.Mentions.MentionDto, Task>? Mentioned;
 
     public HubConnectionState State => _connection?.State ?? HubConnectionState.Disconnected;
 
@@ -64,6 +65,7 @@ public sealed class AgentConsoleConnection(
             connection.On<Guid, bool>(nameof(IAgentClient.OfferWithdrawn), (id, expired) => Raise(OfferWithdrawn, (id, expired)));
             connection.On<Guid, bool>(nameof(IAgentClient.CustomerTyping), (id, typing) => Raise(CustomerTyping, (id, typing)));
             connection.On<ContactCenter.Application.Sla.SlaAlertDto>(nameof(IAgentClient.SlaAlert), a => Raise(SlaAlert, a));
+            connection.On<ContactCenter.Application.Conversations.Mentions.MentionDto>(nameof(IAgentClient.Mentioned), m => Raise(Mentioned, m));
             connection.Reconnected += _ => Raise(StateChanged, HubConnectionState.Connected);
             connection.Reconnecting += _ => Raise(StateChanged, HubConnectionState.Reconnecting);
             connection.Closed += _ => Raise(StateChanged, HubConnectionState.Disconnected);
@@ -84,6 +86,27 @@ public sealed class AgentConsoleConnection(
 
     public Task<IReadOnlyList<ConversationSummaryDto>> ListAsync(InboxView view, ConversationStatus? status, string? search, CancellationToken ct) =>
         Connection.InvokeAsync<IReadOnlyList<ConversationSummaryDto>>(nameof(AgentHub.ListConversations), view, status, search, ct);
+
+    public Task<IReadOnlyList<ConversationSummaryDto>> ListAsync(InboxFilter filter, CancellationToken ct) =>
+        Connection.InvokeAsync<IReadOnlyList<ConversationSummaryDto>>(nameof(AgentHub.ListConversationsFiltered), filter, ct);
+
+    public Task<IReadOnlyList<CustomStatusDto>> CustomStatusesAsync(CancellationToken ct) =>
+        Connection.InvokeAsync<IReadOnlyList<CustomStatusDto>>(nameof(AgentHub.ListCustomStatuses), ct);
+
+    public Task SetCustomStatusAsync(Guid conversationId, string key, DateTimeOffset? snoozeUntil, CancellationToken ct) =>
+        Connection.InvokeAsync(nameof(AgentHub.SetCustomStatus), conversationId, key, snoozeUntil, ct);
+
+    public Task<ContactCenter.Application.Contacts.ContactProfileDto> ContactAsync(Guid contactId, CancellationToken ct) =>
+        Connection.InvokeAsync<ContactCenter.Application.Contacts.ContactProfileDto>(nameof(AgentHub.GetContact), contactId, ct);
+
+    public Task<IReadOnlyList<ContactCenter.Application.Contacts.ContactMatchDto>> ContactDuplicatesAsync(Guid contactId, CancellationToken ct) =>
+        Connection.InvokeAsync<IReadOnlyList<ContactCenter.Application.Contacts.ContactMatchDto>>(nameof(AgentHub.ContactDuplicates), contactId, ct);
+
+    public Task EditContactAsync(Guid contactId, string? name, string? notes, CancellationToken ct) =>
+        Connection.InvokeAsync(nameof(AgentHub.EditContact), contactId, name, notes, ct);
+
+    public Task MergeContactsAsync(Guid sourceId, Guid targetId, CancellationToken ct) =>
+        Connection.InvokeAsync(nameof(AgentHub.MergeContacts), sourceId, targetId, ct);
 
     public Task<AgentHub.AgentProfileDto> MeAsync(CancellationToken ct) => Connection.InvokeAsync<AgentHub.AgentProfileDto>(nameof(AgentHub.Me), ct);
 

@@ -1239,4 +1239,22 @@ public class ConversationTests
 
         Assert.Empty(conversation.DomainEvents);
     }
+
+    // ---------------------------------------------------------------- MoveToContact (contact merge)
+
+    [Fact]
+    public void MoveToContact_AnotherContact_MovesAndRecordsTheAuditEntry_SameContactChangesNothing()
+    {
+        var conversation = Conversation.Open(7, InboxId.New(), ChannelKind.Email, ContactId.New(), "Order", null, Alice, Now);
+        var target = ContactId.New();
+
+        Assert.True(conversation.MoveToContact(target, "Maria G.", "María García", Alice, Now.AddMinutes(1)).IsSuccess);
+        var entries = conversation.Timeline.Count;
+        Assert.True(conversation.MoveToContact(target, "María García", "María García", Alice, Now.AddMinutes(2)).IsSuccess);
+
+        Assert.Equal(target, conversation.ContactId);
+        var entry = conversation.Timeline.Single(t => t.Kind == TimelineKind.ContactMerged);
+        Assert.Equal(("Maria G.", "María García"), (entry.From, entry.To));
+        Assert.Equal(entries, conversation.Timeline.Count);
+    }
 }

@@ -37,25 +37,7 @@ public sealed class ConsoleWorkflowTests(BrowserFixture browser) : IAsyncLifetim
         return Task.CompletedTask;
     }
 
-    private async Task<(IBrowserContext Context, IPage Page)> SignInAsync(string email)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _host.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 860 },
-        });
-        context.SetDefaultTimeout(20_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login?returnUrl=%2Fconsole");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(ContactCenterHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/console");
-        await Assertions.Expect(page.GetByTestId("inbox")).ToBeVisibleAsync();
-        // The console is live once its own hub connection is up and its shortcuts are registered.
-        await Assertions.Expect(page.Locator("[data-testid=console][data-ready=true]")).ToBeVisibleAsync();
-        return (context, page);
-    }
+    private Task<(IBrowserContext Context, IPage Page)> SignInAsync(string email) => browser.SignInToConsoleAsync(_host, email);
 
     private async Task<(HubConnection Connection, List<ChatMessageDto> Received)> CustomerAsync(string name)
     {
@@ -75,7 +57,7 @@ public sealed class ConsoleWorkflowTests(BrowserFixture browser) : IAsyncLifetim
         return (connection, received);
     }
 
-    private static ILocator Composer(IPage page) => page.Locator("textarea[data-testid=composer], [data-testid=composer] textarea").First;
+    private static ILocator Composer(IPage page) => ConsoleBrowser.Composer(page);
 
     [Fact]
     public async Task CannedResponse_SlashShortcut_InsertsTheAnswerFilledIn_AndTheCustomerGetsIt()

@@ -13,9 +13,25 @@ public enum InboxView
     Unassigned = 1,
     MyTeams = 2,
     All = 3,
+
+    /// <summary>Conversations where a colleague @mentioned this agent in a private note.</summary>
+    Mentions = 4,
 }
 
-public sealed record InboxFilter(InboxView View, ConversationStatus? Status = null, string? Search = null, int Take = 200);
+/// <summary>
+/// What an inbox list shows: a view, then optional filters. Search matches the number, subject, contact name
+/// and the text of any message in the conversation (see ADR 014).
+/// </summary>
+public sealed record InboxFilter(
+    InboxView View,
+    ConversationStatus? Status = null,
+    string? Search = null,
+    int Take = 200,
+    ChannelKind? Channel = null,
+    Priority? Priority = null,
+    string? Tag = null,
+    Guid? TeamId = null,
+    Sla.SlaState? Sla = null);
 
 public sealed record ConversationDetail(ConversationSummaryDto Summary, ContactCardDto Contact, IReadOnlyList<MessageDto> Messages, IReadOnlyList<TimelineEntryDto> Timeline)
 {
@@ -27,10 +43,10 @@ public sealed record ContactCardDto(Guid Id, string Name, string? Email, string?
 
 public sealed record TimelineEntryDto(TimelineKind Kind, string ActorName, string? From, string? To, DateTimeOffset OccurredAt);
 
-public sealed record InboxCounts(int Mine, int Unassigned, int MyTeams, int All);
+public sealed record InboxCounts(int Mine, int Unassigned, int MyTeams, int All, int Mentions = 0);
 
 /// <summary>What the console and the hubs read: lists, details, counts — already filtered to what the staff member may see.</summary>
-public sealed class ConversationQueries(IApplicationDbContext db)
+public sealed class ConversationQueries(IApplicationDbContext db, TimeProvider time)
 {
     public async Task<IReadOnlyList<ConversationSummaryDto>> ListAsync(StaffMember staff, InboxFilter filter, CancellationToken cancellationToken)
     {
@@ -46,6 +62,7 @@ public sealed class ConversationQueries(IApplicationDbContext db)
             query = query.Where(c => c.Status != ConversationStatus.Closed && c.Status != ConversationStatus.Resolved);
         }
 
+        query = ApplyFilters(query, filter);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var term = filter.Search.Trim();
@@ -55,11 +72,22 @@ public sealed class ConversationQueries(IApplicationDbContext db)
             }
             else
             {
-                var like = $"%{term}%";
-                query = query.Where(c => EF.Functions.Like(c.Subject, like)
-                    || EF.Functions.Like(c.LastMessagePreview!, like)
-                    || db.Contacts.Any(p => p.Id == c.ContactId && EF.Functions.Like(p.Name, like)));
+                var like = $"%{EscapeLike(term)}%";
+                query = query.Where(c => EF.Functions.Like(c.Subject, like, "\\")
+                    || db.Contacts.Any(p => p.Id == c.ContactId && EF.Functions.Like(p.Name, like, "\\"))
+                    || db.Messages.Any(m => m.ConversationId == c.Id && EF.Functions.Like(m.Text, like, "\\")));
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Tag))
+        {
+            // Tags are stored as one JSON column: narrow in memory after the SQL filters.
+            var tag = filter.Tag.Trim();
+            var tagged = (await query.OrderByDescending(c => c.Priority).ThenByDescending(c => c.LastMessageAt).Take(5000).ToListAsync(cancellationToken))
+                .Where(c => c.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))
+                .Take(Math.Clamp(filter.Take, 1, 1000))
+                .ToList();
+            return await SummariesAsync(tagged, cancellationToken);
         }
 
         var page = await query.OrderByDescending(c => c.Priority).ThenByDescending(c => c.LastMessageAt)
@@ -73,8 +101,48 @@ public sealed class ConversationQueries(IApplicationDbContext db)
         ArgumentNullException.ThrowIfNull(staff);
         async Task<int> Count(InboxView view) => await Visible(staff, view)
             .CountAsync(c => c.Status != ConversationStatus.Closed && c.Status != ConversationStatus.Resolved, cancellationToken);
-        return new InboxCounts(await Count(InboxView.Mine), await Count(InboxView.Unassigned), await Count(InboxView.MyTeams), await Count(InboxView.All));
+        return new InboxCounts(await Count(InboxView.Mine), await Count(InboxView.Unassigned), await Count(InboxView.MyTeams), await Count(InboxView.All),
+            await Count(InboxView.Mentions));
     }
+
+    private IQueryable<Conversation> ApplyFilters(IQueryable<Conversation> query, InboxFilter filter)
+    {
+        if (filter.Channel is { } channel)
+        {
+            query = query.Where(c => c.Channel == channel);
+        }
+
+        if (filter.Priority is { } priority)
+        {
+            query = query.Where(c => c.Priority == priority);
+        }
+
+        if (filter.TeamId is { } teamGuid)
+        {
+            var team = (TeamId?)new TeamId(teamGuid);
+            query = query.Where(c => c.TeamId == team);
+        }
+
+        var now = time.GetUtcNow();
+        return filter.Sla switch
+        {
+            Sla.SlaState.Paused => query.Where(c => c.SlaPausedAt != null),
+            Sla.SlaState.Breached => query.Where(c => c.SlaPausedAt == null
+                && (c.FirstResponseDueAt <= now || c.NextResponseDueAt <= now || c.ResolutionDueAt <= now)),
+            Sla.SlaState.AtRisk => query.Where(c => c.SlaPausedAt == null
+                && (c.FirstResponseWarnAt <= now || c.NextResponseWarnAt <= now || c.ResolutionWarnAt <= now)
+                && !(c.FirstResponseDueAt <= now || c.NextResponseDueAt <= now || c.ResolutionDueAt <= now)),
+            Sla.SlaState.OnTrack => query.Where(c => c.SlaPausedAt == null
+                && !(c.FirstResponseWarnAt <= now || c.NextResponseWarnAt <= now || c.ResolutionWarnAt <= now)),
+            _ => query,
+        };
+    }
+
+    /// <summary>"@Display Name" as written by the mention autocomplete, for LIKE (wildcards escaped).</summary>
+    public static string MentionToken(string displayName) => "@" + (displayName ?? "").Trim();
+
+    private static string EscapeLike(string term) => term.Replace("\\", "\\\\", StringComparison.Ordinal)
+        .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private IQueryable<Conversation> Visible(StaffMember staff, InboxView view)
     {
@@ -91,8 +159,17 @@ public sealed class ConversationQueries(IApplicationDbContext db)
             InboxView.Mine => query.Where(c => c.AssigneeId == mine),
             InboxView.Unassigned => query.Where(c => c.AssigneeId == null),
             InboxView.MyTeams => query.Where(c => teams.Contains(c.TeamId)),
+            InboxView.Mentions => WhereMentioned(query, staff),
             _ => query,
         };
+    }
+
+    private IQueryable<Conversation> WhereMentioned(IQueryable<Conversation> query, StaffMember staff)
+    {
+        var like = $"%{EscapeLike(MentionToken(staff.DisplayName))}%";
+        var me = staff.AgentId.Value.ToString();
+        return query.Where(c => db.Messages.Any(m => m.ConversationId == c.Id && m.IsPrivate && m.AuthorId != me
+            && EF.Functions.Like(m.Text, like, "\\")));
     }
 
     public async Task<ConversationSummaryDto?> SummaryAsync(ConversationId id, CancellationToken cancellationToken)
@@ -139,7 +216,7 @@ public sealed class ConversationQueries(IApplicationDbContext db)
             query = query.Where(m => m.CreatedAt < b);
         }
 
-        var page = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        var page = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(Math.Clamp(take, 1, 1000)).ToListAsync(cancellationToken);
         page.Reverse();
         return page.Select(MessageDto.From).ToList();
     }

@@ -41,6 +41,12 @@ window.ccConsole = (() => {
         osc.stop(ctx.currentTime + 0.4);
       } catch { /* no audio device: the banner is still shown */ }
     },
+    loadDark(user) {
+      try { return localStorage.getItem("cc-dark:" + user) === "1"; } catch { return false; }
+    },
+    saveDark(user, dark) {
+      try { localStorage.setItem("cc-dark:" + user, dark ? "1" : "0"); } catch { /* private mode: not remembered */ }
+    },
     async notify(title, body) {
       if (!("Notification" in window)) return;
       if (Notification.permission === "default") {
