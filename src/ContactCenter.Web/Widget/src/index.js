@@ -27,12 +27,14 @@ import {
   fetchArticle,
   fetchConfig,
   isForbidden,
+  isEmail,
   isGuid,
   isUnauthorized,
   needsRenewal,
   newId,
   parseHubError,
   searchArticles,
+  sendOfflineMessage,
   startSession,
   uploadFile,
 } from "./protocol.js";
@@ -111,7 +113,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   const seenKey = `${store.key}.seen`;
   const ratedKey = `${store.key}.rated`;
 
-  /** @type {null | {visitorToken: string, contactId: string, contactName: string, greeting: string|null, renewedAt: number, teamId?: string|null, userId?: string|null}} */
+  /** @type {null | {visitorToken: string, contactId: string, contactName: string, greeting: string|null, renewedAt: number, teamId?: string|null, userId?: string|null, email?: string|null}} */
   let session = store.load();
   if (session && (session.userId || null) !== (identity ? identity.userId : null)) {
     // Another user signed in on this browser (or the user signed out): never show them the previous one's chat.
@@ -136,6 +138,11 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   let view = session ? "chat" : "prechat";
   let config = null;
   let configPromise = null;
+  let configLoadedAt = 0;
+  /** From the config: live chat on, or the offline form instead (outside business hours, nobody available). */
+  let availability = null;
+  /** The offline form's idempotency key: kept until the server confirmed, so a retry is stored once. */
+  let offlineClientId = null;
   let typingSent = false;
   let typingTimer = 0;
   let agentTypingTimer = 0;
@@ -189,9 +196,10 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   // Pre-chat form: name and (when the inbox offers several) a topic, which routes the chat to that team.
   const prechatGreeting = h("p", { class: "cc-prechat-greeting", text: t("greeting") });
   const nameInput = h("input", { id: "cc-name", class: "cc-field", type: "text", name: "name", autocomplete: "name", maxlength: "100", required: true, value: userName || null });
+  const emailInput = h("input", { id: "cc-email", class: "cc-field", type: "email", name: "email", autocomplete: "email", inputmode: "email", maxlength: "254" });
   const topicSelect = h("select", { id: "cc-topic", class: "cc-field", name: "topic" });
   const topicRow = h("div", { class: "cc-form-row", hidden: true }, h("label", { for: "cc-topic", text: t("topic") }), topicSelect);
-  const prechatError = h("p", { class: "cc-form-error", role: "alert", hidden: true });
+  const prechatError = h("p", { class: "cc-form-error", id: "cc-prechat-error", role: "alert", hidden: true });
   const prechatSubmit = h("button", { type: "submit", class: "cc-primary", text: t("startChat") });
   const prechat = h(
     "form",
@@ -199,6 +207,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     prechatGreeting,
     h("p", { class: "cc-prechat-intro", text: t("prechatIntro") }),
     h("div", { class: "cc-form-row" }, h("label", { for: "cc-name", text: t("name") }), nameInput),
+    h("div", { class: "cc-form-row" }, h("label", { for: "cc-email", text: t("emailOptional") }), emailInput),
     topicRow,
     prechatError,
     prechatSubmit,
@@ -249,7 +258,41 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     h("div", { class: "cc-row" }, attachButton, input, sendButton, fileInput),
     h("p", { class: "cc-footer", id: "cc-hint", text: t("hint") }),
   );
-  const chatView = h("div", { class: "cc-chat" }, log, queueStatus, typing, suggestions, endConfirm, form);
+  const offlineNotice = h(
+    "div",
+    { class: "cc-offline-notice", role: "status", hidden: true },
+    h("span", { text: t("offlineNotice") }),
+    h("button", { type: "button", class: "cc-secondary cc-small", text: t("offlineLeave"), on: { click: () => openOffline() } }),
+  );
+  const chatView = h("div", { class: "cc-chat" }, log, queueStatus, typing, suggestions, endConfirm, offlineNotice, form);
+
+  // The offline form (outside business hours, or nobody available): name, email, message; answered by email.
+  const offlineIntro = h("p", { class: "cc-prechat-greeting", id: "cc-offline-intro" });
+  const offlineName = h("input", { id: "cc-offline-name", class: "cc-field", type: "text", name: "name", autocomplete: "name", maxlength: "100", required: true, value: userName || null });
+  const offlineEmail = h("input", { id: "cc-offline-email", class: "cc-field", type: "email", name: "email", autocomplete: "email", inputmode: "email", maxlength: "254", required: true });
+  const offlineMessage = h("textarea", { id: "cc-offline-message", class: "cc-field cc-offline-message", name: "message", rows: "5", maxlength: "20000", required: true });
+  const offlineError = h("p", { class: "cc-form-error", id: "cc-offline-error", role: "alert", hidden: true });
+  const offlineSubmit = h("button", { type: "submit", class: "cc-primary", text: t("sendOffline") });
+  const offlineBack = h("button", { type: "button", class: "cc-secondary", hidden: true, text: t("backToChat"), on: { click: () => closeOffline() } });
+  const offlineForm = h(
+    "form",
+    { class: "cc-offline", novalidate: true, "aria-labelledby": "cc-offline-title", "aria-describedby": "cc-offline-intro", on: { submit: onOfflineSubmit } },
+    h("h3", { class: "cc-offline-title", id: "cc-offline-title", text: t("offlineTitle") }),
+    offlineIntro,
+    h("div", { class: "cc-form-row" }, h("label", { for: "cc-offline-name", text: t("name") }), offlineName),
+    h("div", { class: "cc-form-row" }, h("label", { for: "cc-offline-email", text: t("email") }), offlineEmail),
+    h("div", { class: "cc-form-row" }, h("label", { for: "cc-offline-message", text: t("message") }), offlineMessage),
+    offlineError,
+    h("div", { class: "cc-form-actions" }, offlineBack, offlineSubmit),
+  );
+  const offlineDoneText = h("p", { class: "cc-offline-done-text", tabindex: "-1" });
+  const offlineDone = h(
+    "div",
+    { class: "cc-offline-done", role: "status", hidden: true },
+    offlineDoneText,
+    h("button", { type: "button", class: "cc-secondary", text: t("offlineAnother"), on: { click: () => showOfflineForm() } }),
+  );
+  const offlineView = h("div", { class: "cc-offline-view", hidden: true }, offlineForm, offlineDone);
 
   const backButton = h("button", { type: "button", class: "cc-back", on: { click: () => closeArticle() } }, icons.back(), h("span", { text: t("back") }));
   const articleTitle = h("h3", { class: "cc-article-title", id: "cc-article-title", tabindex: "-1" });
@@ -257,7 +300,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   const articleLink = h("a", { class: "cc-article-link", target: "_blank", rel: "noopener noreferrer", text: t("openInHelpCenter") });
   const articleView = h("article", { class: "cc-article", "aria-labelledby": "cc-article-title", hidden: true }, backButton, articleTitle, articleBody, articleLink);
 
-  const panel = h("section", { id: "cc-panel", class: "cc-panel", role: "dialog", "aria-labelledby": "cc-title", hidden: true }, header, banner, prechat, chatView, articleView);
+  const panel = h("section", { id: "cc-panel", class: "cc-panel", role: "dialog", "aria-labelledby": "cc-title", hidden: true }, header, banner, prechat, offlineView, chatView, articleView);
 
   root.append(panel, launcher);
   root.addEventListener("keydown", (event) => {
@@ -323,6 +366,9 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       unread = 0;
       markSeen();
       updateLauncher();
+      if (configLoadedAt && Date.now() - configLoadedAt > 60000) {
+        configPromise = null; // Business hours and agents change: look again when the panel reopens.
+      }
       loadConfig();
       if (!entries.some((e) => e.kind === "greeting")) {
         showGreeting(session ? session.greeting : null);
@@ -342,6 +388,8 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
     if (view === "prechat") {
       (coarse ? prechatSubmit : nameInput).focus({ preventScroll: true });
+    } else if (view === "offline") {
+      (coarse ? offlineSubmit : offlineName.value ? offlineMessage : offlineName).focus({ preventScroll: true });
     } else if (view === "article") {
       articleTitle.focus({ preventScroll: true });
     } else {
@@ -383,9 +431,11 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     view = next;
     root.setAttribute("data-view", next);
     prechat.hidden = next !== "prechat";
+    offlineView.hidden = next !== "offline";
     chatView.hidden = next !== "chat";
     articleView.hidden = next !== "article";
     updateEndButton();
+    updateOfflineNotice();
   }
 
   // ------------------------------------------------------------ pre-chat
@@ -395,6 +445,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     if (!configPromise) {
       configPromise = fetchConfig(baseUrl, inboxId).then((value) => {
         config = value;
+        configLoadedAt = Date.now();
         if (config) {
           if (!title && config.name) {
             titleText.textContent = config.name;
@@ -406,6 +457,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
             }
           }
           renderTopics(Array.isArray(config.teams) ? config.teams : []);
+          applyAvailability(config.availability);
         }
         return config;
       });
@@ -432,35 +484,150 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   async function onPrechatSubmit(event) {
     event.preventDefault();
     const name = nameInput.value.trim();
+    const email = emailInput.value.trim();
     const teamId = topicRow.hidden ? null : topicSelect.value || null;
-    prechatError.hidden = true;
-    nameInput.removeAttribute("aria-invalid");
-    topicSelect.removeAttribute("aria-invalid");
+    clearFormError(prechatError, [nameInput, emailInput, topicSelect]);
     if (!name) {
-      return showPrechatError(t("nameRequired"), nameInput);
+      return showFormError(prechatError, t("nameRequired"), nameInput);
+    }
+    if (email && !isEmail(email)) {
+      return showFormError(prechatError, t("emailInvalid"), emailInput);
     }
     if (!topicRow.hidden && !teamId) {
-      return showPrechatError(t("topicRequired"), topicSelect);
+      return showFormError(prechatError, t("topicRequired"), topicSelect);
     }
     prechatSubmit.disabled = true;
     try {
-      await ensureSession({ name, teamId });
+      await ensureSession({ name, teamId, email: email || null });
       showView("chat");
       focusView();
       ensureStarted().catch(() => {});
     } catch (error) {
-      showPrechatError(error instanceof SessionError ? error.message : t("cannotConnect"), null);
+      showFormError(prechatError, error instanceof SessionError ? error.message : t("cannotConnect"), null);
     } finally {
       prechatSubmit.disabled = false;
     }
   }
 
-  function showPrechatError(message, field) {
-    prechatError.textContent = message;
-    prechatError.hidden = false;
+  function showFormError(errorEl, message, field) {
+    errorEl.textContent = message;
+    errorEl.hidden = false;
     if (field) {
       field.setAttribute("aria-invalid", "true");
+      if (errorEl.id) {
+        field.setAttribute("aria-describedby", errorEl.id);
+      }
       field.focus();
+    }
+  }
+
+  function clearFormError(errorEl, fields) {
+    errorEl.hidden = true;
+    for (const field of fields) {
+      field.removeAttribute("aria-invalid");
+    }
+  }
+
+  // ------------------------------------------------------------ offline
+
+  /** Live chat or the offline form, as the inbox's business hours and agents say (fetched with the config). */
+  function applyAvailability(value) {
+    availability = value && typeof value === "object" ? value : null;
+    const offline = Boolean(availability && availability.offlineForm);
+    root.toggleAttribute("data-offline", offline);
+    if (offline) {
+      let intro = availability.reason === "closed" ? t("offlineClosed") : t("offlineNoAgents");
+      const opensAt = parseDate(availability.opensAt);
+      if (availability.reason === "closed" && opensAt) {
+        intro += ` ${t("offlineOpensAt", { time: formatOpening(opensAt, locale) })}`;
+      }
+      offlineIntro.textContent = intro;
+      if (view === "prechat") {
+        const hadFocus = shadow.activeElement === nameInput;
+        showView("offline");
+        if (isOpen && hadFocus) {
+          focusView();
+        }
+      }
+    } else if (view === "offline" && !session && offlineDone.hidden) {
+      showView("prechat");
+    }
+    if (state === "idle") {
+      statusText.textContent = offline ? t("subtitleClosed") : t("subtitleIdle");
+    }
+    updateOfflineNotice();
+  }
+
+  function updateOfflineNotice() {
+    offlineNotice.hidden = !(view === "chat" && availability && availability.offlineForm && (chatStatus === "none" || chatStatus === "ended"));
+  }
+
+  function openOffline() {
+    offlineBack.hidden = !session;
+    showOfflineForm();
+  }
+
+  function closeOffline() {
+    showView(session ? "chat" : "prechat");
+    focusView();
+  }
+
+  function showOfflineForm() {
+    offlineForm.hidden = false;
+    offlineDone.hidden = true;
+    if (!offlineName.value && session && session.contactName && !/^Visitor /.test(session.contactName)) {
+      offlineName.value = session.contactName;
+    }
+    if (!offlineEmail.value && session && session.email) {
+      offlineEmail.value = session.email;
+    }
+    showView("offline");
+    focusView();
+  }
+
+  async function onOfflineSubmit(event) {
+    event.preventDefault();
+    const name = offlineName.value.trim();
+    const email = offlineEmail.value.trim();
+    const message = offlineMessage.value.trim();
+    clearFormError(offlineError, [offlineName, offlineEmail, offlineMessage]);
+    if (!name) {
+      return showFormError(offlineError, t("nameRequired"), offlineName);
+    }
+    if (!isEmail(email)) {
+      return showFormError(offlineError, t("emailInvalid"), offlineEmail);
+    }
+    if (!message) {
+      return showFormError(offlineError, t("messageRequired"), offlineMessage);
+    }
+    offlineSubmit.disabled = true;
+    offlineSubmit.textContent = t("offlineSending");
+    offlineClientId = offlineClientId || newId();
+    try {
+      const visitor = await ensureSession({ name, teamId: null, email });
+      const result = await sendOfflineMessage(baseUrl, visitor.visitorToken, { clientId: offlineClientId, name, email, message });
+      offlineClientId = null;
+      offlineMessage.value = "";
+      rememberEmail(email);
+      offlineDoneText.textContent = t("offlineSent", { name, reference: result.reference, email });
+      offlineForm.hidden = true;
+      offlineDone.hidden = false;
+      offlineDoneText.focus({ preventScroll: true });
+    } catch (error) {
+      const code = (error && error.code) || "";
+      const field = code === "validation.offline.name" ? offlineName : code === "validation.offline.email" ? offlineEmail : code === "validation.offline.message" ? offlineMessage : null;
+      showFormError(offlineError, error instanceof SessionError ? error.message : t("cannotConnect"), field);
+    } finally {
+      offlineSubmit.disabled = false;
+      offlineSubmit.textContent = t("sendOffline");
+    }
+  }
+
+  /** The customer's email (pre-chat, offline form or transcript), kept with the session to prefill the next form. */
+  function rememberEmail(email) {
+    if (session && email && session.email !== email) {
+      session = { ...session, email };
+      store.save(session);
     }
   }
 
@@ -481,6 +648,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
             greeting: response.greeting || null,
             renewedAt: Date.now(),
             teamId: profile ? profile.teamId : session ? session.teamId || null : null,
+            email: profile && profile.email ? profile.email : session ? session.email || null : null,
             userId: response.verified && identity ? identity.userId : null,
           };
           if (session && session.contactId !== fresh.contactId) {
@@ -692,6 +860,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       setChatStatus("ended");
       if (!chat.rated && chat.conversationId && !rated.has(chat.conversationId)) {
         showRating(chat.conversationId);
+        offerTranscript(chat.conversationId);
       }
     } else if (chat.status === "active" || chat.status === "waiting") {
       setChatStatus(chat.status);
@@ -747,6 +916,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       hideSuggestions();
     }
     updateEndButton();
+    updateOfflineNotice();
     if (state === "online") {
       setState("online");
     }
@@ -835,6 +1005,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     if (!rated.has(id)) {
       showRating(id);
     }
+    offerTranscript(id);
     scrollToEnd(nearBottom || byCustomer);
   }
 
@@ -844,6 +1015,60 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     }
     insertEntry({ kind: "rating", conversationId: id, createdAt: new Date(), score: 0, sent: false });
     scrollToEnd(true);
+  }
+
+  /** After a chat: "Email me a copy of this chat" (when the inbox can send email), prefilled with the customer's email. */
+  function offerTranscript(id) {
+    loadConfig().then(() => {
+      if (!availability || !availability.transcripts || entries.some((e) => e.kind === "transcript" && e.conversationId === id)) {
+        return;
+      }
+      const nearBottom = isNearBottom();
+      insertEntry({ kind: "transcript", conversationId: id, createdAt: new Date(), sentTo: null });
+      scrollToEnd(nearBottom);
+    });
+  }
+
+  function renderTranscript(entry, el) {
+    el.setAttribute("class", "cc-item cc-item--rating cc-item--transcript");
+    if (entry.sentTo) {
+      el.append(h("div", { class: "cc-rating cc-rating--done", role: "status", text: t("transcriptSent", { email: entry.sentTo }) }));
+      return;
+    }
+    const fieldId = `cc-transcript-${entry.conversationId}`;
+    const prefill = (session && session.email) || offlineEmail.value.trim() || emailInput.value.trim() || null;
+    const email = h("input", { id: fieldId, class: "cc-field", type: "email", name: "email", autocomplete: "email", inputmode: "email", maxlength: "254", value: prefill });
+    const error = h("p", { class: "cc-form-error", id: `${fieldId}-error`, role: "alert", hidden: true });
+    const submit = h("button", { type: "submit", class: "cc-secondary cc-small", text: t("transcriptSend") });
+    const send = async (event) => {
+      event.preventDefault();
+      const address = email.value.trim();
+      clearFormError(error, [email]);
+      if (!isEmail(address)) {
+        return showFormError(error, t("emailInvalid"), email);
+      }
+      submit.disabled = true;
+      try {
+        await ensureStarted();
+        await connection.invoke("RequestTranscript", entry.conversationId, address, locale);
+        entry.sentTo = address;
+        rememberEmail(address);
+        render(entry);
+      } catch (failure) {
+        const refused = parseHubError(failure);
+        showFormError(error, refused ? refused.message : t("transcriptFailed"), refused && refused.code.endsWith(".email") ? email : null);
+        submit.disabled = false;
+      }
+    };
+    el.append(
+      h(
+        "form",
+        { class: "cc-rating cc-transcript", novalidate: true, on: { submit: send } },
+        h("label", { class: "cc-rating-title", for: fieldId, text: t("transcriptTitle") }),
+        h("div", { class: "cc-transcript-row" }, email, submit),
+        error,
+      ),
+    );
   }
 
   function renderRating(entry, el) {
@@ -944,7 +1169,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     hideSuggestions();
     // Writing after the chat ended starts again: an unsent rating card makes way.
     if (chatStatus === "ended") {
-      for (const entry of entries.filter((e) => e.kind === "rating" && !e.sent)) {
+      for (const entry of entries.filter((e) => (e.kind === "rating" && !e.sent) || (e.kind === "transcript" && !e.sentTo))) {
         removeEntry(entry);
       }
       setChatStatus(agentName ? "active" : "waiting");
@@ -1411,6 +1636,10 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       renderRating(entry, el);
       return el;
     }
+    if (entry.kind === "transcript") {
+      renderTranscript(entry, el);
+      return el;
+    }
     const mine = entry.kind === "message" && entry.fromCustomer;
     el.setAttribute("class", `cc-item ${entry.kind === "greeting" ? "cc-item--greeting" : mine ? "cc-item--customer" : "cc-item--agent"}`);
     if (entry.kind === "message") {
@@ -1587,6 +1816,14 @@ function formatTime(date, locale) {
   const sameDay = date.toDateString() === now.toDateString();
   return sameDay
     ? date.toLocaleTimeString(locale, { hour: "numeric", minute: "2-digit" })
+    : date.toLocaleString(locale, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+}
+
+/** "Mon 9:00 AM" (or the date when it is more than a week away). */
+function formatOpening(date, locale) {
+  const soon = date.getTime() - Date.now() < 6 * 24 * 3600 * 1000;
+  return soon
+    ? date.toLocaleString(locale, { weekday: "long", hour: "numeric", minute: "2-digit" })
     : date.toLocaleString(locale, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 }
 
