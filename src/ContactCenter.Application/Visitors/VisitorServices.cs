@@ -18,6 +18,7 @@ public static class VisitorServices
         services.AddScoped<WidgetAvailabilityQuery>();
         services.AddScoped<SubmitOfflineMessageHandler>();
         services.AddScoped<RequestTranscriptHandler>();
+        services.AddScoped<MarkChatReadHandler>();
         services.Configure<Files.AttachmentOptions>(configuration.GetSection("Files"));
         services.AddScoped<Files.VisitorFiles>();
         services.AddScoped<Files.AgentFiles>();

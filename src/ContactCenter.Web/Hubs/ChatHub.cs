@@ -49,7 +49,8 @@ public sealed class ChatHub(
     RateConversationHandler rate,
     ChatStateQuery state,
     VisitorFiles files,
-    RequestTranscriptHandler transcripts) : Hub<IChatClient>
+    RequestTranscriptHandler transcripts,
+    MarkChatReadHandler reads) : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
 
@@ -127,6 +128,13 @@ public sealed class ChatHub(
     {
         var ticket = Context.User!.Ticket()!;
         return HubResults.Ensure(await transcripts.HandleAsync(new RequestTranscript(ticket.ContactId, ticket.InboxId, conversationId, email, locale), Context.ConnectionAborted));
+    }
+
+    /// <summary>Read receipt: the customer has seen the agents' replies up to this message (shown as read in the console).</summary>
+    public async Task<ChatReadResult> MarkRead(Guid messageId)
+    {
+        var ticket = Context.User!.Ticket()!;
+        return HubResults.Ensure(await reads.HandleAsync(new MarkChatRead(ticket.ContactId, ticket.InboxId, new Domain.Common.MessageId(messageId)), Context.ConnectionAborted));
     }
 
     /// <summary>Where the customer's latest chat stands (waiting, with an agent, ended and whether rated): for a widget that (re)connects.</summary>

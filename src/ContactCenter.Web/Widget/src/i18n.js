@@ -99,6 +99,7 @@ const STRINGS = {
     transcriptSend: "Send transcript",
     transcriptSent: "The transcript is on its way to {email}.",
     transcriptFailed: "The transcript could not be sent. Please try again.",
+    emoji: "Insert an emoji",
   },
   "zh-CN": {
     title: "在线咨询",
@@ -197,6 +198,7 @@ const STRINGS = {
     transcriptSend: "发送聊天记录",
     transcriptSent: "聊天记录已发送至 {email}。",
     transcriptFailed: "聊天记录发送失败，请重试。",
+    emoji: "插入表情",
   },
 };
 

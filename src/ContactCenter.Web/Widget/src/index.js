@@ -47,6 +47,8 @@ const RECONNECT_DELAYS = [0, 2000, 5000, 10000, 20000, 30000];
 /** Restarting after a failed first connect (or a close the client did not recover from). */
 const RESTART_DELAYS = [3000, 8000, 15000, 30000, 60000];
 const CONNECT_WAIT_MS = 20000;
+/** The emoji picker: common ones, inserted at the caret (the keyboard's own emoji work too). */
+const EMOJI = ["😀", "😊", "😂", "😍", "🙂", "😉", "😅", "😢", "😮", "😡", "👍", "👎", "🙏", "👏", "🎉", "❤️", "🔥", "✅", "❌", "⏰", "📦", "🚲", "💳", "📄"];
 /** The customer counts as typing until this long after their last keystroke. */
 const TYPING_IDLE_MS = 2500;
 /** An agent's typing indicator disappears on its own if no "stopped" arrives. */
@@ -177,13 +179,15 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   );
 
   const statusText = h("span", { text: t("subtitleIdle") });
+  // The agent's initials once one has the chat (the support icon before).
+  const headerAvatar = h("div", { class: "cc-avatar", "aria-hidden": "true" }, icons.support());
   const endButton = h("button", { type: "button", class: "cc-end", hidden: true, text: t("endChat"), on: { click: () => askEndChat() } });
   const closeButton = h("button", { type: "button", class: "cc-close", "aria-label": t("closeChat"), title: t("closeChat"), on: { click: () => close() } }, icons.close());
   const titleText = h("h2", { class: "cc-title", id: "cc-title", text: title || t("title") });
   const header = h(
     "header",
     { class: "cc-header" },
-    h("div", { class: "cc-avatar", "aria-hidden": "true" }, icons.support()),
+    headerAvatar,
     h("div", { class: "cc-heading" }, titleText, h("p", { class: "cc-subtitle" }, h("span", { class: "cc-dot", "aria-hidden": "true" }), statusText)),
     endButton,
     closeButton,
@@ -251,11 +255,22 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   const sendButton = h("button", { type: "submit", class: "cc-send", "aria-label": t("send"), title: t("send") }, icons.send());
   const fileInput = h("input", { type: "file", class: "cc-file", accept: ACCEPTED_FILES, multiple: true, tabindex: "-1", "aria-hidden": "true", on: { change: onFilesChosen } });
   const attachButton = h("button", { type: "button", class: "cc-attach", "aria-label": t("attach"), title: t("attach"), on: { click: () => fileInput.click() } }, icons.attach());
+  const emojiPicker = h(
+    "div",
+    { class: "cc-emoji", id: "cc-emoji", role: "group", "aria-label": t("emoji"), hidden: true },
+    ...EMOJI.map((emoji) => h("button", { type: "button", class: "cc-emoji-choice", "aria-label": emoji, text: emoji, on: { click: () => insertEmoji(emoji) } })),
+  );
+  const emojiButton = h(
+    "button",
+    { type: "button", class: "cc-attach cc-emoji-toggle", "aria-label": t("emoji"), title: t("emoji"), "aria-controls": "cc-emoji", "aria-expanded": "false", on: { click: () => toggleEmoji() } },
+    icons.smile(),
+  );
   const form = h(
     "form",
     { class: "cc-composer", novalidate: true, on: { submit: onSubmit } },
     h("label", { for: "cc-input", class: "cc-sr-only", text: t("yourMessage") }),
-    h("div", { class: "cc-row" }, attachButton, input, sendButton, fileInput),
+    emojiPicker,
+    h("div", { class: "cc-row" }, attachButton, emojiButton, input, sendButton, fileInput),
     h("p", { class: "cc-footer", id: "cc-hint", text: t("hint") }),
   );
   const offlineNotice = h(
@@ -307,7 +322,10 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     if (event.key === "Escape" && isOpen) {
       event.preventDefault();
       event.stopPropagation();
-      if (articleOpen) {
+      if (!emojiPicker.hidden) {
+        toggleEmoji(false);
+        emojiButton.focus();
+      } else if (articleOpen) {
         closeArticle();
       } else {
         close();
@@ -917,6 +935,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     }
     updateEndButton();
     updateOfflineNotice();
+    updateAvatar();
     if (state === "online") {
       setState("online");
     }
@@ -1327,6 +1346,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     }
     const changed = joined !== agentName;
     agentName = joined;
+    updateAvatar();
     setChatStatus("active");
     if (announce && changed) {
       // An agent who answers first is assigned by answering: the note goes just before their first reply.
@@ -1727,6 +1747,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   }
 
   function markSeen() {
+    reportRead();
     let newest = lastSeen;
     for (const entry of entries) {
       if (entry.kind === "message" && entry.createdAt) {
@@ -1742,6 +1763,55 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       }
     }
   }
+
+  function toggleEmoji(show = emojiPicker.hidden) {
+    emojiPicker.hidden = !show;
+    emojiButton.setAttribute("aria-expanded", String(show));
+    if (show) {
+      emojiPicker.firstElementChild.focus();
+    }
+  }
+
+  function insertEmoji(emoji) {
+    const start = input.selectionStart ?? input.value.length;
+    const end = input.selectionEnd ?? start;
+    input.value = input.value.slice(0, start) + emoji + input.value.slice(end);
+    toggleEmoji(false);
+    input.focus();
+    input.setSelectionRange(start + emoji.length, start + emoji.length);
+    onInput();
+  }
+
+  function updateAvatar() {
+    const withAgent = Boolean(agentName && chatStatus === "active");
+    if (headerAvatar.hasAttribute("data-agent") === withAgent && (!withAgent || headerAvatar.textContent === initials(agentName))) {
+      return;
+    }
+    if (withAgent) {
+      headerAvatar.setAttribute("data-agent", "");
+      headerAvatar.textContent = initials(agentName);
+    } else {
+      headerAvatar.removeAttribute("data-agent");
+      headerAvatar.replaceChildren(icons.support());
+    }
+  }
+
+  /** Read receipts: while the panel is open and the page visible, the agents learn the customer saw their latest reply. */
+  let readReported = null;
+  function reportRead() {
+    if (!isOpen || document.visibilityState === "hidden" || !connection || connection.state !== HubConnectionState.Connected) {
+      return;
+    }
+    const latest = entries.filter((e) => e.kind === "message" && !e.fromCustomer && e.id).pop();
+    if (!latest || latest.id === readReported) {
+      return;
+    }
+    readReported = latest.id;
+    connection.invoke("MarkRead", latest.id).catch(() => {
+      readReported = null; // Sent again with the next message or when the panel opens.
+    });
+  }
+  document.addEventListener("visibilitychange", () => reportRead());
 
   function autosize() {
     input.style.height = "auto";
@@ -1801,6 +1871,13 @@ function applyAccent(root, color) {
     const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
     root.style.setProperty("--cc-accent-text", luminance > 0.45 ? "#111827" : "#ffffff");
   }
+}
+
+/** "AM" for Alice Martin, "王" for 王芳 (one letter for names without spaces). */
+function initials(name) {
+  const parts = String(name || "").trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : parts.slice(0, 1);
+  return letters.map((p) => Array.from(p)[0].toUpperCase()).join("");
 }
 
 function parseDate(value) {
