@@ -1329,6 +1329,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     insertEntry(entry);
     scrollToEnd(nearBottom);
     if (!entry.fromCustomer) {
+      anchorJoinNote(entry);
       showAgentTyping(false);
       if (isOpen) {
         markSeen();
@@ -1336,6 +1337,15 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
         unread += 1;
         updateLauncher();
       }
+    }
+  }
+
+  /** The agent's reply was stored before "X joined the chat" reached us (assigned by answering): the note goes just before it. */
+  function anchorJoinNote(reply) {
+    const note = entries.find((e) => e.kind === "note" && e.joinedFor === reply.authorName && reply.createdAt && e.createdAt > reply.createdAt);
+    if (note && !entries.some((e) => e.kind === "message" && !e.fromCustomer && e !== reply && e.authorName === reply.authorName && e.createdAt && e.createdAt < note.createdAt && e.createdAt > reply.createdAt)) {
+      note.createdAt = new Date(reply.createdAt.getTime() - 1);
+      reposition(note);
     }
   }
 
@@ -1359,7 +1369,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
         at = new Date(firstReply.createdAt.getTime() - 1);
       }
       const nearBottom = isNearBottom();
-      insertEntry({ kind: "note", text: t("joined", { name: agentName }), createdAt: at });
+      insertEntry({ kind: "note", text: t("joined", { name: agentName }), createdAt: at, joinedFor: agentName });
       scrollToEnd(nearBottom);
     }
   }
