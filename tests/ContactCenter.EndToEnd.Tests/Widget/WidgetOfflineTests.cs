@@ -4,7 +4,6 @@ using ContactCenter.Application.Visitors;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Contacts;
 using ContactCenter.Domain.Inboxes;
-using ContactCenter.Domain.Teams;
 using ContactCenter.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,37 +16,22 @@ namespace ContactCenter.EndToEnd.Tests.Widget;
 /// end of a chat, in headless Chromium on the third-party page, against the real app.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class WidgetOfflineTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class WidgetOfflineTests(BrowserFixture browser) : WidgetShopTestBase
 {
-    private readonly ContactCenterHost _host = new(new Dictionary<string, string?> { ["Routing:OfflineGrace"] = "00:00:00" });
-    private ThirdPartySite _site = default!;
-    private Team _support = default!;
-    private Inbox _chat = default!;
     private Inbox _mail = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _site = await ThirdPartySite.StartAsync();
-        _support = await _host.CreateTeamAsync("Support");
-        _chat = await _host.CreateInboxAsync("Website chat", ChannelKind.WebChat, _support.Id);
-        _mail = await _host.CreateEmailInboxAsync("Support mail", "help@northwind.test", _support.Id);
-        await _host.SetInboxSettingsAsync(_chat.Id, (WidgetOfflineSettings.OfflineEmailInboxId, _mail.Id.Value.ToString()));
+        _mail = await Host.CreateEmailInboxAsync("Support mail", "help@northwind.test", Support.Id);
+        await Host.SetInboxSettingsAsync(Chat.Id, (WidgetOfflineSettings.OfflineEmailInboxId, _mail.Id.Value.ToString()));
     }
-
-    public async Task DisposeAsync()
-    {
-        await _site.DisposeAsync();
-        _host.Dispose();
-    }
-
-    private Uri Shop() => _site.ShopPage("/shop", _host.BaseAddress, _chat.Id.Value);
 
     [Fact]
     public async Task OutsideBusinessHours_OfflineForm_Validated_ThenFiledAsEmailConversation()
     {
         // An agent is online, but the team's calendar says closed: the hours decide.
-        await using var alice = await _host.ConnectAgentAsync("alice@test.local", "Alice Martin", _support.Id);
-        await _host.CloseTeamNowAsync(_support.Id);
+        await using var alice = await Host.ConnectAgentAsync("alice@test.local", "Alice Martin", Support.Id);
+        await Host.CloseTeamNowAsync(Support.Id);
         var page = await browser.OpenAsync(Shop());
 
         await page.Launcher().ClickAsync();
@@ -67,7 +51,7 @@ public sealed class WidgetOfflineTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(form.Locator(".cc-form-error")).ToHaveTextAsync("Please enter a valid email address.");
         await Assertions.Expect(form.GetByLabel("Your email")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(form.GetByLabel("Your email")).ToBeFocusedAsync();
-        Assert.Empty(await _host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Conversations.AsNoTracking().ToListAsync()));
+        Assert.Empty(await Host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Conversations.AsNoTracking().ToListAsync()));
 
         await form.GetByLabel("Your email").FillAsync("olga@example.com");
         await form.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
@@ -78,11 +62,11 @@ public sealed class WidgetOfflineTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(done).ToContainTextAsync("will reply to olga@example.com.");
         await page.ShotAsync("widget-19-offline-sent");
 
-        var conversation = await _host.WaitForConversationAsync();
+        var conversation = await Host.WaitForConversationAsync();
         Assert.Equal(_mail.Id, conversation.InboxId);
         Assert.Equal(ChannelKind.Email, conversation.Channel);
         await Assertions.Expect(done).ToContainTextAsync($"reference #{conversation.Number})");
-        var stored = await _host.InScopeAsync(async sp =>
+        var stored = await Host.InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<IApplicationDbContext>();
             return (Contact: await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId),
@@ -97,7 +81,7 @@ public sealed class WidgetOfflineTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task EndOfChat_TranscriptByEmail_PrefilledFromPreChat_QueuedInTheOutbox()
     {
-        await using var alice = await _host.ConnectAgentAsync("alice@test.local", "Alice Martin", _support.Id);
+        await using var alice = await Host.ConnectAgentAsync("alice@test.local", "Alice Martin", Support.Id);
         var page = await browser.OpenAsync(Shop());
         await page.Launcher().ClickAsync();
         await page.Locator("contactcenter-chat #cc-name").FillAsync("Tom Transcript");
@@ -105,7 +89,7 @@ public sealed class WidgetOfflineTests(BrowserFixture browser) : IAsyncLifetime
         await page.Locator("contactcenter-chat .cc-prechat button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Composer()).ToBeVisibleAsync();
         await page.SendAsync("Which chain fits a 28\" city bike?");
-        var conversation = await _host.WaitForConversationAsync();
+        var conversation = await Host.WaitForConversationAsync();
         await alice.ReplyAsync(conversation.Id.Value, "A 1/2 x 1/8\" single-speed chain, 112 links.");
         await Assertions.Expect(page.AgentBubbles()).ToHaveCountAsync(1);
 
@@ -121,7 +105,7 @@ public sealed class WidgetOfflineTests(BrowserFixture browser) : IAsyncLifetime
 
         await Assertions.Expect(page.Locator("contactcenter-chat .cc-item--transcript [role=status]")).ToHaveTextAsync("The transcript is on its way to tom@example.com.");
         await page.ShotAsync("widget-21-transcript-sent");
-        var item = Assert.Single(await _host.InScopeAsync(sp => sp.GetRequiredService<IOutboxDbContext>().Outbox.AsNoTracking().ToListAsync()));
+        var item = Assert.Single(await Host.InScopeAsync(sp => sp.GetRequiredService<IOutboxDbContext>().Outbox.AsNoTracking().ToListAsync()));
         Assert.Equal(OutboxPurpose.Transcript, item.Purpose);
         Assert.Equal("tom@example.com", item.Recipient);
         Assert.Equal(_mail.Id, item.InboxId);

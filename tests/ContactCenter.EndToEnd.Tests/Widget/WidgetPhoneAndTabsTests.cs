@@ -1,8 +1,6 @@
 using ContactCenter.Application.Abstractions;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Conversations;
-using ContactCenter.Domain.Inboxes;
-using ContactCenter.Domain.Teams;
 using ContactCenter.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,34 +10,16 @@ namespace ContactCenter.EndToEnd.Tests.Widget;
 
 /// <summary>The widget on a phone-sized screen, driven by the keyboard alone, followed across two tabs; emoji, the agent's avatar and read receipts.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class WidgetPhoneAndTabsTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class WidgetPhoneAndTabsTests(BrowserFixture browser) : WidgetShopTestBase
 {
-    private readonly ContactCenterHost _host = new(new Dictionary<string, string?> { ["Routing:OfflineGrace"] = "00:00:00" });
-    private ThirdPartySite _site = default!;
-    private Team _support = default!;
-    private Inbox _chat = default!;
-
-    public async Task InitializeAsync()
-    {
-        _site = await ThirdPartySite.StartAsync();
-        _support = await _host.CreateTeamAsync("Support");
-        _chat = await _host.CreateInboxAsync("Website chat", ChannelKind.WebChat, _support.Id);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _site.DisposeAsync();
-        _host.Dispose();
-    }
-
     [Fact]
     public async Task Phone_KeyboardOnly_Emoji_AgentAvatar_ReadReceipt_AndASecondTabFollows()
     {
-        await using var alice = await _host.ConnectAgentAsync("alice@test.local", "Alice Martin", _support.Id);
+        await using var alice = await Host.ConnectAgentAsync("alice@test.local", "Alice Martin", Support.Id);
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(_site.ShopPage("/shop", _host.BaseAddress, _chat.Id.Value).ToString());
+        await page.GotoAsync(Shop().ToString());
 
         // Keyboard only: the launcher, the pre-chat form (Enter submits), the composer.
         await page.Launcher().FocusAsync();
@@ -72,11 +52,11 @@ public sealed class WidgetPhoneAndTabsTests(BrowserFixture browser) : IAsyncLife
 
         // A second tab of the same site follows the same chat.
         var second = await context.NewPageAsync();
-        await second.GotoAsync(_site.ShopPage("/shop", _host.BaseAddress, _chat.Id.Value).ToString());
+        await second.GotoAsync(Shop().ToString());
         await second.Launcher().ClickAsync();
         await Assertions.Expect(second.CustomerBubbles()).ToHaveTextAsync(["My brakes squeak 👍"]);
 
-        var conversation = await _host.WaitForConversationAsync();
+        var conversation = await Host.WaitForConversationAsync();
         var reply = await alice.ReplyAsync(conversation.Id.Value, "Try cleaning the rims first.");
         await Assertions.Expect(page.AgentBubbles()).ToHaveTextAsync(["Try cleaning the rims first."]);
         await Assertions.Expect(second.AgentBubbles()).ToHaveTextAsync(["Try cleaning the rims first."]);
@@ -89,7 +69,7 @@ public sealed class WidgetPhoneAndTabsTests(BrowserFixture browser) : IAsyncLife
         await page.ShotAsync("widget-23-phone-chat");
 
         // The open widget told the agents the reply was read.
-        await Waits.UntilAsync(async () => await _host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Messages.AsNoTracking()
+        await Waits.UntilAsync(async () => await Host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Messages.AsNoTracking()
             .AnyAsync(m => m.Id == new MessageId(reply.MessageId) && m.DeliveryStatus == DeliveryStatus.Read)), "the reply to be reported read");
         await context.CloseAsync();
     }
