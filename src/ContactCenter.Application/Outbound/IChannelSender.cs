@@ -42,3 +42,12 @@ public sealed record SendOutcome(bool Success, string? ProviderMessageId, string
 
     public static SendOutcome Failed(string error, bool permanent = false) => new(false, null, error, permanent);
 }
+
+/// <summary>A plain-text email that is not a conversation reply (e.g. a chat transcript), sent from an email inbox.</summary>
+public sealed record DocumentEmail(Inbox FromInbox, string To, string? ToName, string Subject, string Text);
+
+/// <summary>Sends <see cref="DocumentEmail"/>s (implemented by the email channel). Provider failures are outcomes, never exceptions.</summary>
+public interface IDocumentEmailSender
+{
+    Task<SendOutcome> SendAsync(DocumentEmail email, CancellationToken cancellationToken);
+}

@@ -212,6 +212,11 @@ public sealed partial class OutboxDispatcher(
 
     private async Task<SendOutcome> AttemptAsync(IServiceProvider services, IApplicationDbContext db, OutboxItem item, Conversation conversation, Message message, CancellationToken cancellationToken)
     {
+        if (item.Purpose == OutboxPurpose.Transcript)
+        {
+            return await AttemptDocumentAsync(services, db, item, cancellationToken);
+        }
+
         var sender = services.GetServices<IChannelSender>().FirstOrDefault(s => s.Channel == item.Channel);
         if (sender is null)
         {
@@ -261,6 +266,28 @@ public sealed partial class OutboxDispatcher(
 #pragma warning restore CA1031
         {
             return SendOutcome.Failed($"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary>A transcript: a text email from the item's (email) inbox to its recipient.</summary>
+    private async Task<SendOutcome> AttemptDocumentAsync(IServiceProvider services, IApplicationDbContext db, OutboxItem item, CancellationToken cancellationToken)
+    {
+        var sender = services.GetService<IDocumentEmailSender>();
+        var inbox = await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == item.InboxId, cancellationToken);
+        if (sender is null || inbox is null || item.Recipient is null)
+        {
+            return SendOutcome.Failed("No email inbox or email sender is configured for this email.", permanent: true);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.SendTimeout);
+        try
+        {
+            return await sender.SendAsync(new DocumentEmail(inbox, item.Recipient, null, item.Subject ?? "", item.Body ?? ""), timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return SendOutcome.Failed($"The email relay did not answer within {_options.SendTimeout.TotalSeconds:0} s.");
         }
     }
 

@@ -9,6 +9,15 @@ public enum OutboxStatus
     Failed = 2,
 }
 
+/// <summary>What an outbox item sends: a conversation's reply through its channel, or a document email (a chat transcript).</summary>
+public enum OutboxPurpose
+{
+    Reply = 0,
+
+    /// <summary>A text email to <see cref="OutboxItem.Recipient"/> from the email inbox <see cref="OutboxItem.InboxId"/>; MessageId is the agents' note about it.</summary>
+    Transcript = 1,
+}
+
 /// <summary>
 /// One reply waiting to go out through its channel. Written in the same transaction as the message, so a reply the agent
 /// saw saved is never lost; the dispatcher claims it with a lease (safe on several nodes), sends it, and records the
@@ -36,6 +45,30 @@ public sealed class OutboxItem
 
     /// <summary>The provider's id of the sent message (SMTP Message-ID, wamid, Telegram message id, Twilio SID…).</summary>
     public string? ProviderMessageId { get; private set; }
+
+    public OutboxPurpose Purpose { get; private set; }
+
+    /// <summary>For a transcript: the email address it goes to.</summary>
+    public string? Recipient { get; private set; }
+
+    /// <summary>For a transcript: the subject and the plain-text body (built when it was requested).</summary>
+    public string? Subject { get; private set; }
+
+    public string? Body { get; private set; }
+
+    public const int MaxRecipientLength = 254;
+    public const int MaxSubjectLength = 300;
+
+    /// <summary>A chat transcript emailed from an email inbox; <paramref name="noteId"/> is the private note that records it in the chat.</summary>
+    public static OutboxItem ForTranscript(MessageId noteId, ConversationId conversationId, InboxId emailInboxId, string recipient, string subject, string body, DateTimeOffset now)
+    {
+        var item = For(noteId, conversationId, emailInboxId, ChannelKind.Email, now);
+        item.Purpose = OutboxPurpose.Transcript;
+        item.Recipient = recipient;
+        item.Subject = subject.Length > MaxSubjectLength ? subject[..MaxSubjectLength] : subject;
+        item.Body = body;
+        return item;
+    }
 
     public static OutboxItem For(MessageId messageId, ConversationId conversationId, InboxId inboxId, ChannelKind channel, DateTimeOffset now) => new()
     {

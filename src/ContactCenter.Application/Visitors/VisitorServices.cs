@@ -5,7 +5,7 @@ namespace ContactCenter.Application.Visitors;
 
 public static class VisitorServices
 {
-    /// <summary>The web chat customers' use cases: ending a chat, CSAT, identity and origin checks, message rate limits, attachments.</summary>
+    /// <summary>The web chat customers' use cases: ending a chat, CSAT, identity and origin checks, message rate limits, attachments, the offline form and transcripts by email.</summary>
     public static IServiceCollection AddVisitorFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<EndVisitorChatHandler>();
@@ -14,6 +14,11 @@ public static class VisitorServices
         services.AddScoped<Feedback.RateConversationHandler>();
         services.Configure<VisitorMessageRateOptions>(configuration.GetSection("Widget:MessageRateLimit"));
         services.AddSingleton<VisitorMessageLimiter>();
+        services.Configure<WidgetFormOptions>(configuration.GetSection("Widget:Forms"));
+        services.AddScoped<WidgetAvailabilityQuery>();
+        services.AddScoped<SubmitOfflineMessageHandler>();
+        services.AddScoped<RequestTranscriptHandler>();
+        services.AddScoped<MarkChatReadHandler>();
         services.Configure<Files.AttachmentOptions>(configuration.GetSection("Files"));
         services.AddScoped<Files.VisitorFiles>();
         services.AddScoped<Files.AgentFiles>();

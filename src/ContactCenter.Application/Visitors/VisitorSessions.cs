@@ -189,10 +189,13 @@ public static class WidgetMessageIds
 
 public sealed record WidgetTeamChoice(Guid Id, string Name);
 
-/// <summary>What a widget needs before the first message: the inbox's name, greeting and the topics (teams) it offers.</summary>
-public sealed record WidgetConfig(Guid InboxId, string Name, string? Greeting, IReadOnlyList<WidgetTeamChoice> Teams);
+/// <summary>
+/// What a widget needs before the first message: the inbox's name, greeting, the topics (teams) it offers, and whether live
+/// chat is on now (business hours, agents) or the offline form stands in for it.
+/// </summary>
+public sealed record WidgetConfig(Guid InboxId, string Name, string? Greeting, IReadOnlyList<WidgetTeamChoice> Teams, WidgetAvailability? Availability = null);
 
-public sealed class WidgetConfigQuery(IApplicationDbContext db)
+public sealed class WidgetConfigQuery(IApplicationDbContext db, WidgetAvailabilityQuery availability)
 {
     public async Task<WidgetConfig?> GetAsync(InboxId inboxId, CancellationToken cancellationToken)
     {
@@ -207,6 +210,6 @@ public sealed class WidgetConfigQuery(IApplicationDbContext db)
             ? []
             : await db.Teams.AsNoTracking().Where(t => offered.Contains(t.Id)).OrderBy(t => t.Name)
                 .Select(t => new WidgetTeamChoice(t.Id.Value, t.Name)).ToListAsync(cancellationToken);
-        return new WidgetConfig(inbox.Id.Value, inbox.Name, inbox.Greeting, teams);
+        return new WidgetConfig(inbox.Id.Value, inbox.Name, inbox.Greeting, teams, await availability.GetAsync(inbox, cancellationToken));
     }
 }

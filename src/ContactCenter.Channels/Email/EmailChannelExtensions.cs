@@ -24,6 +24,7 @@ public static class EmailChannelExtensions
         services.AddScoped<EmailAcknowledger>();
         services.AddSingleton<AutoReplyLimiter>();
         services.AddSingleton<IChannelSender, EmailSender>();
+        services.AddSingleton<IDocumentEmailSender, DocumentEmailSender>();
         services.AddHostedService<SmtpReceiver>();
 
         services.Configure<ImapOptions>(builder.Configuration.GetSection(ImapOptions.Section));

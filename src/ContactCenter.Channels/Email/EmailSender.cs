@@ -43,6 +43,13 @@ public sealed record SmtpRelay(string Host, int Port, string? User, string? Pass
         return new SmtpRelay(host, port, user, password, tls);
     }
 
+    /// <summary>The inbox's relay and From address, or null when either is missing (<see cref="NotConfigured"/>).</summary>
+    public static (SmtpRelay Relay, string From)? Outgoing(Inbox inbox, IConfiguration configuration) =>
+        For(inbox, configuration) is { } relay && EmailSettings.Get(inbox, EmailSettings.Address) is { } from ? (relay, from) : null;
+
+    public static SendOutcome NotConfigured { get; } =
+        SendOutcome.Failed("The inbox has no outgoing mail server or address (settings smtpHost/address or Email:Outbound:Host).", permanent: true);
+
     /// <summary>Sends one message; provider failures become outcomes (5xx permanent, everything else retried).</summary>
     public async Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
@@ -89,12 +96,12 @@ public sealed class EmailSender(IConfiguration configuration, IFileStorage stora
     public async Task<SendOutcome> SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var relay = SmtpRelay.For(delivery.Inbox, configuration);
-        var from = EmailSettings.Get(delivery.Inbox, EmailSettings.Address);
-        if (relay is null || from is null)
+        if (SmtpRelay.Outgoing(delivery.Inbox, configuration) is not { } outgoing)
         {
-            return SendOutcome.Failed("The inbox has no outgoing mail server or address (settings smtpHost/address or Email:Outbound:Host).", permanent: true);
+            return SmtpRelay.NotConfigured;
         }
+
+        var (relay, from) = outgoing;
 
         var message = await ComposeAsync(delivery, from, cancellationToken);
         if (message is null)

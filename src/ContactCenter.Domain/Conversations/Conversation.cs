@@ -234,6 +234,27 @@ public sealed partial class Conversation : AggregateRoot
         return message;
     }
 
+    /// <summary>
+    /// A private note written by the system for the agents (e.g. "the customer asked for the transcript by email"): never
+    /// shown to the customer, no effect on response times.
+    /// </summary>
+    public Result<Message> AddSystemNote(string authorName, string text, DateTimeOffset now)
+    {
+        var content = new MessageContent(text ?? "", null, null);
+        var valid = content.Validate();
+        if (!valid.IsSuccess)
+        {
+            return valid.Error!;
+        }
+
+        var message = Message.Create(this, MessageDirection.Outbound, AuthorKind.System, null, authorName, content, isPrivate: true, null, now);
+        _messages.Add(message);
+        UpdatedAt = now;
+        AddTimeline(TimelineKind.NoteAdded, Actor.System, now);
+        Raise(new MessageAdded(Id, message.Id, MessageDirection.Outbound, true, now));
+        return message;
+    }
+
     /// <summary>Gives the conversation to an agent. At most one assignee: assigning replaces the previous one.</summary>
     public Result Assign(AgentId agentId, string agentName, Actor actor, DateTimeOffset now, string? reason = null)
     {

@@ -14,6 +14,12 @@ public sealed record WidgetSessionRequest(Guid InboxId, string? VisitorToken, st
 /// <param name="Verified">The visitor is the host site's verified user (history follows them across devices).</param>
 public sealed record WidgetSessionResponse(string VisitorToken, Guid ContactId, string ContactName, string? Greeting, bool Resumed, bool Verified = false);
 
+/// <summary>The widget's offline form (outside business hours or with no agent available). <paramref name="ClientId"/> makes retries safe.</summary>
+public sealed record WidgetOfflineRequest(string? ClientId, string? Name, string? Email, string? Message);
+
+/// <param name="Reference">The ticket number the customer can quote ([#1234] in the email replies).</param>
+public sealed record WidgetOfflineResponse(long Reference, bool Duplicate);
+
 public static class WidgetEndpoints
 {
     /// <summary>
@@ -63,6 +69,32 @@ public static class WidgetEndpoints
         .WithTags("Widget")
         .WithSummary("The widget's settings: inbox name, greeting and the topics (teams) a customer can pick");
 
+        app.MapPost("/api/v1/widget/offline-messages", async (WidgetOfflineRequest request, HttpContext http, VisitorAccess access, SubmitOfflineMessageHandler handler, CancellationToken ct) =>
+        {
+            var (ticket, refused) = await WidgetFilesEndpoints.AllowedVisitorAsync(http, access, ct);
+            if (ticket is null)
+            {
+                return refused!;
+            }
+
+            var result = await handler.HandleAsync(new SubmitOfflineMessage(ticket.InboxId, ticket.VisitorId, request.ClientId, request.Name, request.Email, request.Message), ct);
+            return result.IsSuccess
+                ? Results.Ok(new WidgetOfflineResponse(result.Value.Reference, result.Value.Duplicate))
+                : ProblemResults.From(result.Error!);
+        })
+        .AllowAnonymous() // Authenticated in the handler with the visitor scheme, like the widget's uploads.
+        .RequireCors(WebExtensions.WidgetCors)
+        .RequireRateLimiting(RateLimits.Widget)
+        .WithTags("Widget")
+        .WithSummary("Leave a message from the widget's offline form: it becomes an email conversation answered by email")
+        .WithDescription("Needs the visitor token (Authorization: Bearer). The email inbox is the web chat inbox's offlineEmailInboxId, else the first email inbox. " +
+            "Validated (400 with code validation.offline.*), idempotent on clientId per visitor (a retry answers duplicate: true), " +
+            "at most Widget:Forms:OfflineMessagesPerHour per visitor (429); committed before the answer.")
+        .Produces<WidgetOfflineResponse>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
         // The knowledge base for the widget (self-service while the customer types): public articles only, callable from any site.
         var kb = app.MapGroup("/api/v1/widget/kb").WithTags("Widget").AllowAnonymous().RequireCors(WebExtensions.WidgetCors)
             .RequireRateLimiting(new WidgetKnowledgeLimit());
@@ -105,6 +137,7 @@ public static class ProblemResults
             _ when error.Code.StartsWith("forbidden.", StringComparison.Ordinal) => StatusCodes.Status403Forbidden,
             _ when error.Code.StartsWith("unauthorized.", StringComparison.Ordinal) => StatusCodes.Status401Unauthorized,
             _ when error.Code.StartsWith("conflict.", StringComparison.Ordinal) => StatusCodes.Status409Conflict,
+            "rate_limited" => StatusCodes.Status429TooManyRequests,
             _ => StatusCodes.Status400BadRequest,
         };
         return Results.Problem(detail: error.Message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = error.Code });

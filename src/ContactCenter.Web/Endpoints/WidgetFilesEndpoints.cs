@@ -59,17 +59,10 @@ public static class WidgetFilesEndpoints
 
     private static async Task<IResult> UploadAsync(HttpContext http, VisitorFiles files, VisitorAccess access, CancellationToken ct)
     {
-        var ticket = await VisitorAsync(http);
+        var (ticket, refused) = await AllowedVisitorAsync(http, access, ct);
         if (ticket is null)
         {
-            return Results.Problem(detail: "A visitor token is needed.", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        var origin = http.Request.Headers.Origin.Count > 0 ? http.Request.Headers.Origin.ToString() : null;
-        var allowed = await access.CheckConnectionAsync(ticket.ContactId, ticket.InboxId, origin, ct);
-        if (!allowed.IsSuccess)
-        {
-            return ProblemResults.From(allowed.Error!);
+            return refused!;
         }
 
         var file = await FileFieldAsync(http, files.MaxUploadBytes, ct);
@@ -181,6 +174,20 @@ public static class WidgetFilesEndpoints
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         headers.CacheControl = "private, max-age=3600";
         return Results.Stream(stream, info.Value.Type.ContentType, info.Value.Type.IsImage ? null : key, enableRangeProcessing: true);
+    }
+
+    /// <summary>The visitor of the bearer visitor token when the inbox's policy lets them in from this page (origin, identity); else the problem to answer.</summary>
+    internal static async Task<(VisitorTicket? Ticket, IResult? Problem)> AllowedVisitorAsync(HttpContext http, VisitorAccess access, CancellationToken ct)
+    {
+        var ticket = await VisitorAsync(http);
+        if (ticket is null)
+        {
+            return (null, Results.Problem(detail: "A visitor token is needed.", statusCode: StatusCodes.Status401Unauthorized));
+        }
+
+        var origin = http.Request.Headers.Origin.Count > 0 ? http.Request.Headers.Origin.ToString() : null;
+        var allowed = await access.CheckConnectionAsync(ticket.ContactId, ticket.InboxId, origin, ct);
+        return allowed.IsSuccess ? (ticket, null) : (null, ProblemResults.From(allowed.Error!));
     }
 
     /// <summary>The visitor behind a bearer visitor token (header, or access_token on hub paths), if any.</summary>

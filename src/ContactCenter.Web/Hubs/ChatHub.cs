@@ -48,7 +48,9 @@ public sealed class ChatHub(
     EndVisitorChatHandler endChat,
     RateConversationHandler rate,
     ChatStateQuery state,
-    VisitorFiles files) : Hub<IChatClient>
+    VisitorFiles files,
+    RequestTranscriptHandler transcripts,
+    MarkChatReadHandler reads) : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
 
@@ -119,6 +121,20 @@ public sealed class ChatHub(
         var ticket = Context.User!.Ticket()!;
         var result = HubResults.Ensure(await rate.HandleAsync(new RateConversation(ticket.ContactId, ticket.InboxId, rating, comment), Context.ConnectionAborted));
         return new ChatRatingResult(result.ConversationId, result.Score, result.Duplicate);
+    }
+
+    /// <summary>Emails the transcript of one of the customer's own chats (the latest when no id) to the address they give; rate-limited.</summary>
+    public async Task<TranscriptRequestResult> RequestTranscript(Guid? conversationId, string? email, string? locale)
+    {
+        var ticket = Context.User!.Ticket()!;
+        return HubResults.Ensure(await transcripts.HandleAsync(new RequestTranscript(ticket.ContactId, ticket.InboxId, conversationId, email, locale), Context.ConnectionAborted));
+    }
+
+    /// <summary>Read receipt: the customer has seen the agents' replies up to this message (shown as read in the console).</summary>
+    public async Task<ChatReadResult> MarkRead(Guid messageId)
+    {
+        var ticket = Context.User!.Ticket()!;
+        return HubResults.Ensure(await reads.HandleAsync(new MarkChatRead(ticket.ContactId, ticket.InboxId, new Domain.Common.MessageId(messageId)), Context.ConnectionAborted));
     }
 
     /// <summary>Where the customer's latest chat stands (waiting, with an agent, ended and whether rated): for a widget that (re)connects.</summary>

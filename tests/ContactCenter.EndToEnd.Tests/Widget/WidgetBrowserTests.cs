@@ -62,7 +62,7 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.ShotAsync("widget-1-prechat");
 
         await page.Locator("contactcenter-chat .cc-prechat button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.Locator("contactcenter-chat .cc-form-error")).ToHaveTextAsync("Please enter your name.");
+        await Assertions.Expect(page.Locator("contactcenter-chat .cc-prechat .cc-form-error")).ToHaveTextAsync("Please enter your name.");
         await page.Locator("contactcenter-chat #cc-name").FillAsync("Carla Customer");
         await topic.SelectOptionAsync(new SelectOptionValue { Label = "Billing" });
         await page.Locator("contactcenter-chat .cc-prechat button[type=submit]").ClickAsync();

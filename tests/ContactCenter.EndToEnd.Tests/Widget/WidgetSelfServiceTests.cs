@@ -188,7 +188,7 @@ public sealed class WidgetSelfServiceTests(BrowserFixture browser) : IAsyncLifet
         }));
         await page.StartChatAttemptAsync("Mallory");
 
-        await Assertions.Expect(page.Locator("contactcenter-chat .cc-form-error")).ToHaveTextAsync("The user identity could not be verified.");
+        await Assertions.Expect(page.Locator("contactcenter-chat .cc-prechat .cc-form-error")).ToHaveTextAsync("The user identity could not be verified.");
         await page.ShotAsync("widget-15-forged-identity");
         Assert.Equal(0, await ContactCountAsync());
     }
@@ -200,7 +200,7 @@ public sealed class WidgetSelfServiceTests(BrowserFixture browser) : IAsyncLifet
         var page = await browser.OpenAsync(_site.ShopPage("/copycat", _host.BaseAddress, _inbox.Id.Value));
         await page.StartChatAttemptAsync("Eve");
 
-        await Assertions.Expect(page.Locator("contactcenter-chat .cc-form-error")).ToHaveTextAsync("This website is not allowed to use this chat.");
+        await Assertions.Expect(page.Locator("contactcenter-chat .cc-prechat .cc-form-error")).ToHaveTextAsync("This website is not allowed to use this chat.");
         Assert.Equal(0, await ContactCountAsync());
 
         // The same page from an allowed origin works.

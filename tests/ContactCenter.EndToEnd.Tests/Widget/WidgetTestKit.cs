@@ -103,3 +103,34 @@ public static class WidgetTestKit
         host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Messages.AsNoTracking()
             .Where(m => m.Direction == MessageDirection.Inbound).OrderBy(m => m.CreatedAt).Select(m => m.Text).ToListAsync());
 }
+
+/// <summary>A test class's world: the app, the third-party shop site, a Support team and the web chat inbox routed to it.</summary>
+public abstract class WidgetShopTestBase : IAsyncLifetime
+{
+    protected ContactCenterHost Host { get; } = new(new Dictionary<string, string?> { ["Routing:OfflineGrace"] = "00:00:00" });
+
+    protected ThirdPartySite Site { get; private set; } = default!;
+
+    protected Domain.Teams.Team Support { get; private set; } = default!;
+
+    protected Domain.Inboxes.Inbox Chat { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Site = await ThirdPartySite.StartAsync();
+        Support = await Host.CreateTeamAsync("Support");
+        Chat = await Host.CreateInboxAsync("Website chat", ChannelKind.WebChat, Support.Id);
+        await ArrangeAsync();
+    }
+
+    /// <summary>More setup for the class (after the inbox exists).</summary>
+    protected virtual Task ArrangeAsync() => Task.CompletedTask;
+
+    protected Uri Shop() => Site.ShopPage("/shop", Host.BaseAddress, Chat.Id.Value);
+
+    public async Task DisposeAsync()
+    {
+        await Site.DisposeAsync();
+        Host.Dispose();
+    }
+}

@@ -14,6 +14,8 @@ internal sealed class OutboxItemConfiguration : IEntityTypeConfiguration<OutboxI
         b.Property(o => o.Id).ValueGeneratedNever();
         b.Property(o => o.LastError).HasMaxLength(1000);
         b.Property(o => o.ProviderMessageId).HasMaxLength(300);
+        b.Property(o => o.Recipient).HasMaxLength(OutboxItem.MaxRecipientLength);
+        b.Property(o => o.Subject).HasMaxLength(OutboxItem.MaxSubjectLength);
         b.HasOne<Message>().WithMany().HasForeignKey(o => o.MessageId).OnDelete(DeleteBehavior.Cascade);
 
         // One outbox entry per reply; the dispatcher scans due items; delivery reports find the message by the provider's id.

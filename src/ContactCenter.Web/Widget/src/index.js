@@ -27,12 +27,14 @@ import {
   fetchArticle,
   fetchConfig,
   isForbidden,
+  isEmail,
   isGuid,
   isUnauthorized,
   needsRenewal,
   newId,
   parseHubError,
   searchArticles,
+  sendOfflineMessage,
   startSession,
   uploadFile,
 } from "./protocol.js";
@@ -45,6 +47,8 @@ const RECONNECT_DELAYS = [0, 2000, 5000, 10000, 20000, 30000];
 /** Restarting after a failed first connect (or a close the client did not recover from). */
 const RESTART_DELAYS = [3000, 8000, 15000, 30000, 60000];
 const CONNECT_WAIT_MS = 20000;
+/** The emoji picker: common ones, inserted at the caret (the keyboard's own emoji work too). */
+const EMOJI = ["😀", "😊", "😂", "😍", "🙂", "😉", "😅", "😢", "😮", "😡", "👍", "👎", "🙏", "👏", "🎉", "❤️", "🔥", "✅", "❌", "⏰", "📦", "🚲", "💳", "📄"];
 /** The customer counts as typing until this long after their last keystroke. */
 const TYPING_IDLE_MS = 2500;
 /** An agent's typing indicator disappears on its own if no "stopped" arrives. */
@@ -111,7 +115,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   const seenKey = `${store.key}.seen`;
   const ratedKey = `${store.key}.rated`;
 
-  /** @type {null | {visitorToken: string, contactId: string, contactName: string, greeting: string|null, renewedAt: number, teamId?: string|null, userId?: string|null}} */
+  /** @type {null | {visitorToken: string, contactId: string, contactName: string, greeting: string|null, renewedAt: number, teamId?: string|null, userId?: string|null, email?: string|null}} */
   let session = store.load();
   if (session && (session.userId || null) !== (identity ? identity.userId : null)) {
     // Another user signed in on this browser (or the user signed out): never show them the previous one's chat.
@@ -136,6 +140,11 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   let view = session ? "chat" : "prechat";
   let config = null;
   let configPromise = null;
+  let configLoadedAt = 0;
+  /** From the config: live chat on, or the offline form instead (outside business hours, nobody available). */
+  let availability = null;
+  /** The offline form's idempotency key: kept until the server confirmed, so a retry is stored once. */
+  let offlineClientId = null;
   let typingSent = false;
   let typingTimer = 0;
   let agentTypingTimer = 0;
@@ -170,13 +179,15 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   );
 
   const statusText = h("span", { text: t("subtitleIdle") });
+  // The agent's initials once one has the chat (the support icon before).
+  const headerAvatar = h("div", { class: "cc-avatar", "aria-hidden": "true" }, icons.support());
   const endButton = h("button", { type: "button", class: "cc-end", hidden: true, text: t("endChat"), on: { click: () => askEndChat() } });
   const closeButton = h("button", { type: "button", class: "cc-close", "aria-label": t("closeChat"), title: t("closeChat"), on: { click: () => close() } }, icons.close());
   const titleText = h("h2", { class: "cc-title", id: "cc-title", text: title || t("title") });
   const header = h(
     "header",
     { class: "cc-header" },
-    h("div", { class: "cc-avatar", "aria-hidden": "true" }, icons.support()),
+    headerAvatar,
     h("div", { class: "cc-heading" }, titleText, h("p", { class: "cc-subtitle" }, h("span", { class: "cc-dot", "aria-hidden": "true" }), statusText)),
     endButton,
     closeButton,
@@ -189,9 +200,10 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   // Pre-chat form: name and (when the inbox offers several) a topic, which routes the chat to that team.
   const prechatGreeting = h("p", { class: "cc-prechat-greeting", text: t("greeting") });
   const nameInput = h("input", { id: "cc-name", class: "cc-field", type: "text", name: "name", autocomplete: "name", maxlength: "100", required: true, value: userName || null });
+  const emailInput = h("input", { id: "cc-email", class: "cc-field", type: "email", name: "email", autocomplete: "email", inputmode: "email", maxlength: "254" });
   const topicSelect = h("select", { id: "cc-topic", class: "cc-field", name: "topic" });
   const topicRow = h("div", { class: "cc-form-row", hidden: true }, h("label", { for: "cc-topic", text: t("topic") }), topicSelect);
-  const prechatError = h("p", { class: "cc-form-error", role: "alert", hidden: true });
+  const prechatError = h("p", { class: "cc-form-error", id: "cc-prechat-error", role: "alert", hidden: true });
   const prechatSubmit = h("button", { type: "submit", class: "cc-primary", text: t("startChat") });
   const prechat = h(
     "form",
@@ -199,6 +211,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     prechatGreeting,
     h("p", { class: "cc-prechat-intro", text: t("prechatIntro") }),
     h("div", { class: "cc-form-row" }, h("label", { for: "cc-name", text: t("name") }), nameInput),
+    h("div", { class: "cc-form-row" }, h("label", { for: "cc-email", text: t("emailOptional") }), emailInput),
     topicRow,
     prechatError,
     prechatSubmit,
@@ -242,14 +255,59 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   const sendButton = h("button", { type: "submit", class: "cc-send", "aria-label": t("send"), title: t("send") }, icons.send());
   const fileInput = h("input", { type: "file", class: "cc-file", accept: ACCEPTED_FILES, multiple: true, tabindex: "-1", "aria-hidden": "true", on: { change: onFilesChosen } });
   const attachButton = h("button", { type: "button", class: "cc-attach", "aria-label": t("attach"), title: t("attach"), on: { click: () => fileInput.click() } }, icons.attach());
+  const emojiPicker = h(
+    "div",
+    { class: "cc-emoji", id: "cc-emoji", role: "group", "aria-label": t("emoji"), hidden: true },
+    ...EMOJI.map((emoji) => h("button", { type: "button", class: "cc-emoji-choice", "aria-label": emoji, text: emoji, on: { click: () => insertEmoji(emoji) } })),
+  );
+  const emojiButton = h(
+    "button",
+    { type: "button", class: "cc-attach cc-emoji-toggle", "aria-label": t("emoji"), title: t("emoji"), "aria-controls": "cc-emoji", "aria-expanded": "false", on: { click: () => toggleEmoji() } },
+    icons.smile(),
+  );
   const form = h(
     "form",
     { class: "cc-composer", novalidate: true, on: { submit: onSubmit } },
     h("label", { for: "cc-input", class: "cc-sr-only", text: t("yourMessage") }),
-    h("div", { class: "cc-row" }, attachButton, input, sendButton, fileInput),
+    emojiPicker,
+    h("div", { class: "cc-row" }, attachButton, emojiButton, input, sendButton, fileInput),
     h("p", { class: "cc-footer", id: "cc-hint", text: t("hint") }),
   );
-  const chatView = h("div", { class: "cc-chat" }, log, queueStatus, typing, suggestions, endConfirm, form);
+  const offlineNotice = h(
+    "div",
+    { class: "cc-offline-notice", role: "status", hidden: true },
+    h("span", { text: t("offlineNotice") }),
+    h("button", { type: "button", class: "cc-secondary cc-small", text: t("offlineLeave"), on: { click: () => openOffline() } }),
+  );
+  const chatView = h("div", { class: "cc-chat" }, log, queueStatus, typing, suggestions, endConfirm, offlineNotice, form);
+
+  // The offline form (outside business hours, or nobody available): name, email, message; answered by email.
+  const offlineIntro = h("p", { class: "cc-prechat-greeting", id: "cc-offline-intro" });
+  const offlineName = h("input", { id: "cc-offline-name", class: "cc-field", type: "text", name: "name", autocomplete: "name", maxlength: "100", required: true, value: userName || null });
+  const offlineEmail = h("input", { id: "cc-offline-email", class: "cc-field", type: "email", name: "email", autocomplete: "email", inputmode: "email", maxlength: "254", required: true });
+  const offlineMessage = h("textarea", { id: "cc-offline-message", class: "cc-field cc-offline-message", name: "message", rows: "5", maxlength: "20000", required: true });
+  const offlineError = h("p", { class: "cc-form-error", id: "cc-offline-error", role: "alert", hidden: true });
+  const offlineSubmit = h("button", { type: "submit", class: "cc-primary", text: t("sendOffline") });
+  const offlineBack = h("button", { type: "button", class: "cc-secondary", hidden: true, text: t("backToChat"), on: { click: () => closeOffline() } });
+  const offlineForm = h(
+    "form",
+    { class: "cc-offline", novalidate: true, "aria-labelledby": "cc-offline-title", "aria-describedby": "cc-offline-intro", on: { submit: onOfflineSubmit } },
+    h("h3", { class: "cc-offline-title", id: "cc-offline-title", text: t("offlineTitle") }),
+    offlineIntro,
+    h("div", { class: "cc-form-row" }, h("label", { for: "cc-offline-name", text: t("name") }), offlineName),
+    h("div", { class: "cc-form-row" }, h("label", { for: "cc-offline-email", text: t("email") }), offlineEmail),
+    h("div", { class: "cc-form-row" }, h("label", { for: "cc-offline-message", text: t("message") }), offlineMessage),
+    offlineError,
+    h("div", { class: "cc-form-actions" }, offlineBack, offlineSubmit),
+  );
+  const offlineDoneText = h("p", { class: "cc-offline-done-text", tabindex: "-1" });
+  const offlineDone = h(
+    "div",
+    { class: "cc-offline-done", role: "status", hidden: true },
+    offlineDoneText,
+    h("button", { type: "button", class: "cc-secondary", text: t("offlineAnother"), on: { click: () => showOfflineForm() } }),
+  );
+  const offlineView = h("div", { class: "cc-offline-view", hidden: true }, offlineForm, offlineDone);
 
   const backButton = h("button", { type: "button", class: "cc-back", on: { click: () => closeArticle() } }, icons.back(), h("span", { text: t("back") }));
   const articleTitle = h("h3", { class: "cc-article-title", id: "cc-article-title", tabindex: "-1" });
@@ -257,14 +315,17 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   const articleLink = h("a", { class: "cc-article-link", target: "_blank", rel: "noopener noreferrer", text: t("openInHelpCenter") });
   const articleView = h("article", { class: "cc-article", "aria-labelledby": "cc-article-title", hidden: true }, backButton, articleTitle, articleBody, articleLink);
 
-  const panel = h("section", { id: "cc-panel", class: "cc-panel", role: "dialog", "aria-labelledby": "cc-title", hidden: true }, header, banner, prechat, chatView, articleView);
+  const panel = h("section", { id: "cc-panel", class: "cc-panel", role: "dialog", "aria-labelledby": "cc-title", hidden: true }, header, banner, prechat, offlineView, chatView, articleView);
 
   root.append(panel, launcher);
   root.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && isOpen) {
       event.preventDefault();
       event.stopPropagation();
-      if (articleOpen) {
+      if (!emojiPicker.hidden) {
+        toggleEmoji(false);
+        emojiButton.focus();
+      } else if (articleOpen) {
         closeArticle();
       } else {
         close();
@@ -323,6 +384,9 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       unread = 0;
       markSeen();
       updateLauncher();
+      if (configLoadedAt && Date.now() - configLoadedAt > 60000) {
+        configPromise = null; // Business hours and agents change: look again when the panel reopens.
+      }
       loadConfig();
       if (!entries.some((e) => e.kind === "greeting")) {
         showGreeting(session ? session.greeting : null);
@@ -342,6 +406,8 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
     if (view === "prechat") {
       (coarse ? prechatSubmit : nameInput).focus({ preventScroll: true });
+    } else if (view === "offline") {
+      (coarse ? offlineSubmit : offlineName.value ? offlineMessage : offlineName).focus({ preventScroll: true });
     } else if (view === "article") {
       articleTitle.focus({ preventScroll: true });
     } else {
@@ -383,9 +449,11 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     view = next;
     root.setAttribute("data-view", next);
     prechat.hidden = next !== "prechat";
+    offlineView.hidden = next !== "offline";
     chatView.hidden = next !== "chat";
     articleView.hidden = next !== "article";
     updateEndButton();
+    updateOfflineNotice();
   }
 
   // ------------------------------------------------------------ pre-chat
@@ -395,6 +463,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     if (!configPromise) {
       configPromise = fetchConfig(baseUrl, inboxId).then((value) => {
         config = value;
+        configLoadedAt = Date.now();
         if (config) {
           if (!title && config.name) {
             titleText.textContent = config.name;
@@ -406,6 +475,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
             }
           }
           renderTopics(Array.isArray(config.teams) ? config.teams : []);
+          applyAvailability(config.availability);
         }
         return config;
       });
@@ -432,35 +502,150 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   async function onPrechatSubmit(event) {
     event.preventDefault();
     const name = nameInput.value.trim();
+    const email = emailInput.value.trim();
     const teamId = topicRow.hidden ? null : topicSelect.value || null;
-    prechatError.hidden = true;
-    nameInput.removeAttribute("aria-invalid");
-    topicSelect.removeAttribute("aria-invalid");
+    clearFormError(prechatError, [nameInput, emailInput, topicSelect]);
     if (!name) {
-      return showPrechatError(t("nameRequired"), nameInput);
+      return showFormError(prechatError, t("nameRequired"), nameInput);
+    }
+    if (email && !isEmail(email)) {
+      return showFormError(prechatError, t("emailInvalid"), emailInput);
     }
     if (!topicRow.hidden && !teamId) {
-      return showPrechatError(t("topicRequired"), topicSelect);
+      return showFormError(prechatError, t("topicRequired"), topicSelect);
     }
     prechatSubmit.disabled = true;
     try {
-      await ensureSession({ name, teamId });
+      await ensureSession({ name, teamId, email: email || null });
       showView("chat");
       focusView();
       ensureStarted().catch(() => {});
     } catch (error) {
-      showPrechatError(error instanceof SessionError ? error.message : t("cannotConnect"), null);
+      showFormError(prechatError, error instanceof SessionError ? error.message : t("cannotConnect"), null);
     } finally {
       prechatSubmit.disabled = false;
     }
   }
 
-  function showPrechatError(message, field) {
-    prechatError.textContent = message;
-    prechatError.hidden = false;
+  function showFormError(errorEl, message, field) {
+    errorEl.textContent = message;
+    errorEl.hidden = false;
     if (field) {
       field.setAttribute("aria-invalid", "true");
+      if (errorEl.id) {
+        field.setAttribute("aria-describedby", errorEl.id);
+      }
       field.focus();
+    }
+  }
+
+  function clearFormError(errorEl, fields) {
+    errorEl.hidden = true;
+    for (const field of fields) {
+      field.removeAttribute("aria-invalid");
+    }
+  }
+
+  // ------------------------------------------------------------ offline
+
+  /** Live chat or the offline form, as the inbox's business hours and agents say (fetched with the config). */
+  function applyAvailability(value) {
+    availability = value && typeof value === "object" ? value : null;
+    const offline = Boolean(availability && availability.offlineForm);
+    root.toggleAttribute("data-offline", offline);
+    if (offline) {
+      let intro = availability.reason === "closed" ? t("offlineClosed") : t("offlineNoAgents");
+      const opensAt = parseDate(availability.opensAt);
+      if (availability.reason === "closed" && opensAt) {
+        intro += ` ${t("offlineOpensAt", { time: formatOpening(opensAt, locale) })}`;
+      }
+      offlineIntro.textContent = intro;
+      if (view === "prechat") {
+        const hadFocus = shadow.activeElement === nameInput;
+        showView("offline");
+        if (isOpen && hadFocus) {
+          focusView();
+        }
+      }
+    } else if (view === "offline" && !session && offlineDone.hidden) {
+      showView("prechat");
+    }
+    if (state === "idle") {
+      statusText.textContent = offline ? t("subtitleClosed") : t("subtitleIdle");
+    }
+    updateOfflineNotice();
+  }
+
+  function updateOfflineNotice() {
+    offlineNotice.hidden = !(view === "chat" && availability && availability.offlineForm && (chatStatus === "none" || chatStatus === "ended"));
+  }
+
+  function openOffline() {
+    offlineBack.hidden = !session;
+    showOfflineForm();
+  }
+
+  function closeOffline() {
+    showView(session ? "chat" : "prechat");
+    focusView();
+  }
+
+  function showOfflineForm() {
+    offlineForm.hidden = false;
+    offlineDone.hidden = true;
+    if (!offlineName.value && session && session.contactName && !/^Visitor /.test(session.contactName)) {
+      offlineName.value = session.contactName;
+    }
+    if (!offlineEmail.value && session && session.email) {
+      offlineEmail.value = session.email;
+    }
+    showView("offline");
+    focusView();
+  }
+
+  async function onOfflineSubmit(event) {
+    event.preventDefault();
+    const name = offlineName.value.trim();
+    const email = offlineEmail.value.trim();
+    const message = offlineMessage.value.trim();
+    clearFormError(offlineError, [offlineName, offlineEmail, offlineMessage]);
+    if (!name) {
+      return showFormError(offlineError, t("nameRequired"), offlineName);
+    }
+    if (!isEmail(email)) {
+      return showFormError(offlineError, t("emailInvalid"), offlineEmail);
+    }
+    if (!message) {
+      return showFormError(offlineError, t("messageRequired"), offlineMessage);
+    }
+    offlineSubmit.disabled = true;
+    offlineSubmit.textContent = t("offlineSending");
+    offlineClientId = offlineClientId || newId();
+    try {
+      const visitor = await ensureSession({ name, teamId: null, email });
+      const result = await sendOfflineMessage(baseUrl, visitor.visitorToken, { clientId: offlineClientId, name, email, message });
+      offlineClientId = null;
+      offlineMessage.value = "";
+      rememberEmail(email);
+      offlineDoneText.textContent = t("offlineSent", { name, reference: result.reference, email });
+      offlineForm.hidden = true;
+      offlineDone.hidden = false;
+      offlineDoneText.focus({ preventScroll: true });
+    } catch (error) {
+      const code = (error && error.code) || "";
+      const field = code === "validation.offline.name" ? offlineName : code === "validation.offline.email" ? offlineEmail : code === "validation.offline.message" ? offlineMessage : null;
+      showFormError(offlineError, error instanceof SessionError ? error.message : t("cannotConnect"), field);
+    } finally {
+      offlineSubmit.disabled = false;
+      offlineSubmit.textContent = t("sendOffline");
+    }
+  }
+
+  /** The customer's email (pre-chat, offline form or transcript), kept with the session to prefill the next form. */
+  function rememberEmail(email) {
+    if (session && email && session.email !== email) {
+      session = { ...session, email };
+      store.save(session);
     }
   }
 
@@ -481,6 +666,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
             greeting: response.greeting || null,
             renewedAt: Date.now(),
             teamId: profile ? profile.teamId : session ? session.teamId || null : null,
+            email: profile && profile.email ? profile.email : session ? session.email || null : null,
             userId: response.verified && identity ? identity.userId : null,
           };
           if (session && session.contactId !== fresh.contactId) {
@@ -692,6 +878,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       setChatStatus("ended");
       if (!chat.rated && chat.conversationId && !rated.has(chat.conversationId)) {
         showRating(chat.conversationId);
+        offerTranscript(chat.conversationId);
       }
     } else if (chat.status === "active" || chat.status === "waiting") {
       setChatStatus(chat.status);
@@ -747,6 +934,8 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       hideSuggestions();
     }
     updateEndButton();
+    updateOfflineNotice();
+    updateAvatar();
     if (state === "online") {
       setState("online");
     }
@@ -835,6 +1024,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     if (!rated.has(id)) {
       showRating(id);
     }
+    offerTranscript(id);
     scrollToEnd(nearBottom || byCustomer);
   }
 
@@ -844,6 +1034,60 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     }
     insertEntry({ kind: "rating", conversationId: id, createdAt: new Date(), score: 0, sent: false });
     scrollToEnd(true);
+  }
+
+  /** After a chat: "Email me a copy of this chat" (when the inbox can send email), prefilled with the customer's email. */
+  function offerTranscript(id) {
+    loadConfig().then(() => {
+      if (!availability || !availability.transcripts || entries.some((e) => e.kind === "transcript" && e.conversationId === id)) {
+        return;
+      }
+      const nearBottom = isNearBottom();
+      insertEntry({ kind: "transcript", conversationId: id, createdAt: new Date(), sentTo: null });
+      scrollToEnd(nearBottom);
+    });
+  }
+
+  function renderTranscript(entry, el) {
+    el.setAttribute("class", "cc-item cc-item--rating cc-item--transcript");
+    if (entry.sentTo) {
+      el.append(h("div", { class: "cc-rating cc-rating--done", role: "status", text: t("transcriptSent", { email: entry.sentTo }) }));
+      return;
+    }
+    const fieldId = `cc-transcript-${entry.conversationId}`;
+    const prefill = (session && session.email) || offlineEmail.value.trim() || emailInput.value.trim() || null;
+    const email = h("input", { id: fieldId, class: "cc-field", type: "email", name: "email", autocomplete: "email", inputmode: "email", maxlength: "254", value: prefill });
+    const error = h("p", { class: "cc-form-error", id: `${fieldId}-error`, role: "alert", hidden: true });
+    const submit = h("button", { type: "submit", class: "cc-secondary cc-small", text: t("transcriptSend") });
+    const send = async (event) => {
+      event.preventDefault();
+      const address = email.value.trim();
+      clearFormError(error, [email]);
+      if (!isEmail(address)) {
+        return showFormError(error, t("emailInvalid"), email);
+      }
+      submit.disabled = true;
+      try {
+        await ensureStarted();
+        await connection.invoke("RequestTranscript", entry.conversationId, address, locale);
+        entry.sentTo = address;
+        rememberEmail(address);
+        render(entry);
+      } catch (failure) {
+        const refused = parseHubError(failure);
+        showFormError(error, refused ? refused.message : t("transcriptFailed"), refused && refused.code.endsWith(".email") ? email : null);
+        submit.disabled = false;
+      }
+    };
+    el.append(
+      h(
+        "form",
+        { class: "cc-rating cc-transcript", novalidate: true, on: { submit: send } },
+        h("label", { class: "cc-rating-title", for: fieldId, text: t("transcriptTitle") }),
+        h("div", { class: "cc-transcript-row" }, email, submit),
+        error,
+      ),
+    );
   }
 
   function renderRating(entry, el) {
@@ -944,7 +1188,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     hideSuggestions();
     // Writing after the chat ended starts again: an unsent rating card makes way.
     if (chatStatus === "ended") {
-      for (const entry of entries.filter((e) => e.kind === "rating" && !e.sent)) {
+      for (const entry of entries.filter((e) => (e.kind === "rating" && !e.sent) || (e.kind === "transcript" && !e.sentTo))) {
         removeEntry(entry);
       }
       setChatStatus(agentName ? "active" : "waiting");
@@ -1085,6 +1329,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     insertEntry(entry);
     scrollToEnd(nearBottom);
     if (!entry.fromCustomer) {
+      anchorJoinNote(entry);
       showAgentTyping(false);
       if (isOpen) {
         markSeen();
@@ -1095,6 +1340,15 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     }
   }
 
+  /** The agent's reply was stored before "X joined the chat" reached us (assigned by answering): the note goes just before it. */
+  function anchorJoinNote(reply) {
+    const note = entries.find((e) => e.kind === "note" && e.joinedFor === reply.authorName && reply.createdAt && e.createdAt > reply.createdAt);
+    if (note && !entries.some((e) => e.kind === "message" && !e.fromCustomer && e !== reply && e.authorName === reply.authorName && e.createdAt && e.createdAt < note.createdAt && e.createdAt > reply.createdAt)) {
+      note.createdAt = new Date(reply.createdAt.getTime() - 1);
+      reposition(note);
+    }
+  }
+
   function agentJoined(name, announce) {
     const joined = String(name || "").trim() || t("anAgent");
     if (joined === agentName && chatStatus === "active") {
@@ -1102,6 +1356,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     }
     const changed = joined !== agentName;
     agentName = joined;
+    updateAvatar();
     setChatStatus("active");
     if (announce && changed) {
       // An agent who answers first is assigned by answering: the note goes just before their first reply.
@@ -1114,7 +1369,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
         at = new Date(firstReply.createdAt.getTime() - 1);
       }
       const nearBottom = isNearBottom();
-      insertEntry({ kind: "note", text: t("joined", { name: agentName }), createdAt: at });
+      insertEntry({ kind: "note", text: t("joined", { name: agentName }), createdAt: at, joinedFor: agentName });
       scrollToEnd(nearBottom);
     }
   }
@@ -1411,6 +1666,10 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       renderRating(entry, el);
       return el;
     }
+    if (entry.kind === "transcript") {
+      renderTranscript(entry, el);
+      return el;
+    }
     const mine = entry.kind === "message" && entry.fromCustomer;
     el.setAttribute("class", `cc-item ${entry.kind === "greeting" ? "cc-item--greeting" : mine ? "cc-item--customer" : "cc-item--agent"}`);
     if (entry.kind === "message") {
@@ -1498,6 +1757,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   }
 
   function markSeen() {
+    reportRead();
     let newest = lastSeen;
     for (const entry of entries) {
       if (entry.kind === "message" && entry.createdAt) {
@@ -1513,6 +1773,55 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       }
     }
   }
+
+  function toggleEmoji(show = emojiPicker.hidden) {
+    emojiPicker.hidden = !show;
+    emojiButton.setAttribute("aria-expanded", String(show));
+    if (show) {
+      emojiPicker.firstElementChild.focus();
+    }
+  }
+
+  function insertEmoji(emoji) {
+    const start = input.selectionStart ?? input.value.length;
+    const end = input.selectionEnd ?? start;
+    input.value = input.value.slice(0, start) + emoji + input.value.slice(end);
+    toggleEmoji(false);
+    input.focus();
+    input.setSelectionRange(start + emoji.length, start + emoji.length);
+    onInput();
+  }
+
+  function updateAvatar() {
+    const withAgent = Boolean(agentName && chatStatus === "active");
+    if (headerAvatar.hasAttribute("data-agent") === withAgent && (!withAgent || headerAvatar.textContent === initials(agentName))) {
+      return;
+    }
+    if (withAgent) {
+      headerAvatar.setAttribute("data-agent", "");
+      headerAvatar.textContent = initials(agentName);
+    } else {
+      headerAvatar.removeAttribute("data-agent");
+      headerAvatar.replaceChildren(icons.support());
+    }
+  }
+
+  /** Read receipts: while the panel is open and the page visible, the agents learn the customer saw their latest reply. */
+  let readReported = null;
+  function reportRead() {
+    if (!isOpen || document.visibilityState === "hidden" || !connection || connection.state !== HubConnectionState.Connected) {
+      return;
+    }
+    const latest = entries.filter((e) => e.kind === "message" && !e.fromCustomer && e.id).pop();
+    if (!latest || latest.id === readReported) {
+      return;
+    }
+    readReported = latest.id;
+    connection.invoke("MarkRead", latest.id).catch(() => {
+      readReported = null; // Sent again with the next message or when the panel opens.
+    });
+  }
+  document.addEventListener("visibilitychange", () => reportRead());
 
   function autosize() {
     input.style.height = "auto";
@@ -1574,6 +1883,13 @@ function applyAccent(root, color) {
   }
 }
 
+/** "AM" for Alice Martin, "王" for 王芳 (one letter for names without spaces). */
+function initials(name) {
+  const parts = String(name || "").trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : parts.slice(0, 1);
+  return letters.map((p) => Array.from(p)[0].toUpperCase()).join("");
+}
+
 function parseDate(value) {
   if (!value) {
     return null;
@@ -1587,6 +1903,14 @@ function formatTime(date, locale) {
   const sameDay = date.toDateString() === now.toDateString();
   return sameDay
     ? date.toLocaleTimeString(locale, { hour: "numeric", minute: "2-digit" })
+    : date.toLocaleString(locale, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+}
+
+/** "Mon 9:00 AM" (or the date when it is more than a week away). */
+function formatOpening(date, locale) {
+  const soon = date.getTime() - Date.now() < 6 * 24 * 3600 * 1000;
+  return soon
+    ? date.toLocaleString(locale, { weekday: "long", hour: "numeric", minute: "2-digit" })
     : date.toLocaleString(locale, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 }
 

@@ -118,7 +118,10 @@ export async function startSession(baseUrl, inboxId, visitorToken, { name = null
   return response.json();
 }
 
-/** GET /api/v1/widget/config/{inbox}: {inboxId, name, greeting, teams: [{id, name}]}; null when unreachable. */
+/**
+ * GET /api/v1/widget/config/{inbox}: {inboxId, name, greeting, teams: [{id, name}], availability: {online, reason
+ * ("open" | "closed" | "no_agents"), opensAt, offlineForm, transcripts}}; null when unreachable.
+ */
 export async function fetchConfig(baseUrl, inboxId) {
   try {
     const response = await fetch(new URL(`api/v1/widget/config/${encodeURIComponent(inboxId)}`, baseUrl).href, { credentials: "omit", mode: "cors" });
@@ -207,15 +210,52 @@ export async function uploadFile(baseUrl, visitorToken, file) {
     throw new SessionError("We can't reach the chat service. Check your connection.", 0);
   }
   if (!response.ok) {
-    let detail = "";
-    try {
-      detail = (await response.json()).detail || "";
-    } catch {
-      // Not a problem-details body.
-    }
-    throw new SessionError(detail || "The file could not be sent.", response.status);
+    throw await problemError(response, "The file could not be sent.");
   }
   return response.json();
+}
+
+/** A SessionError carrying the server's problem-details text (and its code), or the fallback. */
+async function problemError(response, fallback) {
+  let problem = {};
+  try {
+    problem = (await response.json()) || {};
+  } catch {
+    // Not a problem-details body.
+  }
+  const error = new SessionError(problem.detail || fallback, response.status);
+  error.code = typeof problem.code === "string" ? problem.code : "";
+  return error;
+}
+
+/**
+ * POST /api/v1/widget/offline-messages with the visitor token: the offline form, filed as an email conversation.
+ * The same clientId on a retry is stored once.
+ * @returns {Promise<{reference: number, duplicate: boolean}>}
+ * @throws {SessionError} status 0 when the network failed (worth retrying), else the server's refusal (detail, code)
+ */
+export async function sendOfflineMessage(baseUrl, visitorToken, { clientId, name, email, message }) {
+  let response;
+  try {
+    response = await fetch(new URL("api/v1/widget/offline-messages", baseUrl).href, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${visitorToken}`, "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ clientId, name, email, message }),
+      credentials: "omit",
+      mode: "cors",
+    });
+  } catch {
+    throw new SessionError("We can't reach the chat service. Check your connection.", 0);
+  }
+  if (!response.ok) {
+    throw await problemError(response, response.status === 429 ? "Too many messages. Please wait a while and try again." : "Your message could not be sent.");
+  }
+  return response.json();
+}
+
+/** A plain email address (the same rule as the server's, loosely: something@host.tld, no spaces). */
+export function isEmail(value) {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(value ?? "")) && String(value).length <= 254;
 }
 
 /** An attachment's bytes as a blob URL (files are served only with the visitor token, so not linkable directly). */
