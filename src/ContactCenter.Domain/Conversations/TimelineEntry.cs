@@ -24,6 +24,15 @@ public enum TimelineKind
     Transferred = 17,
     SlaWarning = 18,
     SlaBreached = 19,
+
+    /// <summary>The customer seemed upset or worsening: priority raised and routed to senior agents (Note: why).</summary>
+    Escalated = 20,
+
+    /// <summary>The after-hours/overflow assistant answered from the knowledge base (To: the article).</summary>
+    AssistantAnswered = 21,
+
+    /// <summary>The assistant handed the conversation to a human (Note: why).</summary>
+    HandedOver = 22,
 }
 
 /// <summary>One line of a conversation's history; the timeline is also the audit trail (who, what, when).</summary>
