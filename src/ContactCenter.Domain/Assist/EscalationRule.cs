@@ -17,7 +17,8 @@ public sealed record EscalationDecision(int Level, Priority Priority, string Rea
 /// <summary>
 /// When an upset customer goes to a senior agent. Level 1 ("upset"): an angry message, or a worsening customer — two
 /// upset messages in a row, each more upset than the one before. Level 2 ("still angry"): an angry message once already
-/// at level 1 and worsening again, or the score at the very top. Levels only go up, so a conversation never flaps.
+/// at level 1 and worsening again, or the score at the very top on a later message. Levels only go up one at a time and
+/// each is applied once, so a conversation never flaps.
 /// </summary>
 public static class EscalationRule
 {
@@ -49,11 +50,6 @@ public static class EscalationRule
         if (level >= 1)
         {
             return EscalationDecision.None;
-        }
-
-        if (current.Score >= Furious)
-        {
-            return new EscalationDecision(2, Priority.Urgent, $"customer is furious (score {Format(current.Score)})");
         }
 
         if (angry)

@@ -43,6 +43,9 @@ public interface IAgentClient
 
     /// <summary>An SLA warning or breach was recorded (supervisors, and the assignee).</summary>
     Task SlaAlert(Application.Sla.SlaAlertDto alert);
+
+    /// <summary>An upset customer was escalated (to supervisors and the assignee).</summary>
+    Task Escalated(Application.Assist.EscalationAlertDto alert);
 }
 
 /// <summary>A reply; Attachments are files uploaded for this conversation (POST /api/v1/conversations/{id}/attachments).</summary>

@@ -35,6 +35,7 @@ public sealed class AgentConsoleConnection(
     public event Func<(Guid ConversationId, bool Expired), Task>? OfferWithdrawn;
     public event Func<(Guid ConversationId, bool IsTyping), Task>? CustomerTyping;
     public event Func<ContactCenter.Application.Sla.SlaAlertDto, Task>? SlaAlert;
+    public event Func<ContactCenter.Application.Assist.EscalationAlertDto, Task>? Escalated;
 
     public HubConnectionState State => _connection?.State ?? HubConnectionState.Disconnected;
 
@@ -64,6 +65,7 @@ public sealed class AgentConsoleConnection(
             connection.On<Guid, bool>(nameof(IAgentClient.OfferWithdrawn), (id, expired) => Raise(OfferWithdrawn, (id, expired)));
             connection.On<Guid, bool>(nameof(IAgentClient.CustomerTyping), (id, typing) => Raise(CustomerTyping, (id, typing)));
             connection.On<ContactCenter.Application.Sla.SlaAlertDto>(nameof(IAgentClient.SlaAlert), a => Raise(SlaAlert, a));
+            connection.On<ContactCenter.Application.Assist.EscalationAlertDto>(nameof(IAgentClient.Escalated), a => Raise(Escalated, a));
             connection.Reconnected += _ => Raise(StateChanged, HubConnectionState.Connected);
             connection.Reconnecting += _ => Raise(StateChanged, HubConnectionState.Reconnecting);
             connection.Closed += _ => Raise(StateChanged, HubConnectionState.Disconnected);
