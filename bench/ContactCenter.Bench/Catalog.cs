@@ -31,6 +31,8 @@ internal static class Catalog
         new("api", "conversations created per second through POST /api/v1/conversations with 1 and 8 clients, and the latency of one creation", "≥ 2,000 conversations/s with 8 clients", null, 10, "the public REST API"),
         new("kb", "in process (no web server): relevance (nDCG@10, MRR@10, Hit@1 for BM25, semantic and hybrid ranking) on ../shared/corpora/faq and query latency; import rate, index size and query latency at 10,000 synthetic articles", "p99 < 20 ms at 10,000 articles; hybrid relevance above BM25 alone",
             KbScenario.RunAsync),
+        new("assist", "in process: the after-hours assistant's knowledge answers on ../shared/corpora/faq — for each confidence threshold, the share of questions answered and the share answered with a relevant article (and the precision of the answers)", "at the chosen threshold (Assist:Assistant:MinConfidence) ≥ 80 % of answers cite a relevant article",
+            AssistScenario.RunAsync),
         new("console", "memory per agent circuit and customer-message-to-rendered latency with 500 consoles", "< 1 MB per circuit; message to rendered p99 < 200 ms", null, 7, "the agent console"),
         new("reports", "dashboard and report load times over 1,000,000 generated conversations", "every dashboard and report < 1 s", null, 9, "reports and the supervisor's view"),
     ];

@@ -10,6 +10,10 @@ public static class AssistServices
         ArgumentNullException.ThrowIfNull(services);
         services.Configure<AssistOptions>(configuration.GetSection(AssistOptions.Section));
         services.AddScoped<CustomerEmotionStep>();
+        services.AddScoped<KnowledgeAnswerer>();
+        services.AddScoped<ConversationSummarizer>();
+        services.AddScoped<AfterHoursAssistant>();
+        services.AddScoped<Events.IDomainEventHandler<Domain.Conversations.MessageAdded>>(sp => sp.GetRequiredService<AfterHoursAssistant>());
     }
 }
 
