@@ -13,6 +13,7 @@ public static class AssistServices
         services.AddScoped<KnowledgeAnswerer>();
         services.AddScoped<ConversationSummarizer>();
         services.AddScoped<AfterHoursAssistant>();
+        services.AddScoped<AgentAssistService>();
         services.AddScoped<Events.IDomainEventHandler<Domain.Conversations.MessageAdded>>(sp => sp.GetRequiredService<AfterHoursAssistant>());
     }
 }
