@@ -92,6 +92,12 @@ public sealed class AgentConsoleConnection(
     public Task<ContactCenter.Application.Supervision.SupervisorSnapshot> SupervisorSnapshotAsync(CancellationToken ct) =>
         Connection.InvokeAsync<ContactCenter.Application.Supervision.SupervisorSnapshot>(nameof(AgentHub.GetSupervisorSnapshot), ct);
 
+    public Task<AgentHub.AssistDto> AssistAsync(Guid conversationId, CancellationToken ct) =>
+        Connection.InvokeAsync<AgentHub.AssistDto>(nameof(AgentHub.GetAssist), conversationId, ct);
+
+    public Task<ContactCenter.Application.Assist.SuggestedReply> DraftReplyAsync(Guid conversationId, CancellationToken ct) =>
+        Connection.InvokeAsync<ContactCenter.Application.Assist.SuggestedReply>(nameof(AgentHub.DraftReply), conversationId, ct);
+
     public Task<InboxCounts> CountsAsync(CancellationToken ct) => Connection.InvokeAsync<InboxCounts>(nameof(AgentHub.GetCounts), ct);
 
     public Task<ConversationDetail> GetAsync(Guid conversationId, CancellationToken ct) =>
