@@ -44,13 +44,15 @@ public sealed record ChatMessageDto(
     string Text,
     DateTimeOffset CreatedAt,
     string? ClientMessageId,
-    IReadOnlyList<AttachmentDto>? Attachments = null)
+    IReadOnlyList<AttachmentDto>? Attachments = null,
+    bool Automated = false)
 {
     public static ChatMessageDto From(MessageDto m)
     {
         ArgumentNullException.ThrowIfNull(m);
         var fromCustomer = m.Direction == MessageDirection.Inbound;
-        return new(m.Id, m.ConversationId, fromCustomer, m.AuthorName, m.Text, m.CreatedAt, fromCustomer ? Visitors.WidgetMessageIds.ClientIdOf(m.ExternalId) : null, m.Attachments);
+        return new(m.Id, m.ConversationId, fromCustomer, m.AuthorName, m.Text, m.CreatedAt, fromCustomer ? Visitors.WidgetMessageIds.ClientIdOf(m.ExternalId) : null, m.Attachments,
+            m.AuthorKind == AuthorKind.Bot);
     }
 }
 
