@@ -71,6 +71,11 @@ public sealed class EscalationTests : IAsyncLifetime
         var alert = _db.Notifier.Pushed.OfType<EscalationAlertDto>().Single();
         Assert.Equal(1, alert.Level);
         Assert.Equal(calm.ConversationId.Value, alert.ConversationId);
+
+        var snapshot = await _db.InScopeAsync(sp => sp.GetRequiredService<ContactCenter.Application.Supervision.SupervisorQueries>().SnapshotAsync(CancellationToken.None));
+        var upset = Assert.Single(snapshot.Upset!);
+        Assert.Equal(calm.ConversationId.Value, upset.Id);
+        Assert.Equal(EmotionLabel.Angry, upset.Emotion);
     }
 
     [Fact]
