@@ -32,8 +32,12 @@ public sealed class AssistantOptions
     /// <summary>Master switch; each inbox also opts in with its setting "assistant" = "on" (or "afterHours" / "overflow").</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Answer only when the best article's confidence is at least this (chosen on the FAQ set: bench/README.md, scenario assist).</summary>
-    public double MinConfidence { get; set; } = 0.55;
+    /// <summary>
+    /// Answer only when the best article's confidence is at least this. Chosen on the FAQ set (bench scenario "assist"):
+    /// at 0.93 the assistant answers 11 % of the questions and 85 % of its answers cite a relevant article; lower
+    /// thresholds answer more but wrongly more often (0.75: 38 % answered, 56 % right). Below it, it hands over.
+    /// </summary>
+    public double MinConfidence { get; set; } = 0.93;
 
     /// <summary>Overflow: answer during business hours too once the customer has waited this long without an agent.</summary>
     public TimeSpan OverflowAfter { get; set; } = TimeSpan.FromMinutes(3);
