@@ -37,6 +37,8 @@ internal static class Catalog
             KbScenario.RunAsync),
         new("console", "real consoles (Blazor circuits) in headless Chromium: server memory per open console (500 extrapolated) and customer-message-to-rendered latency (MutationObserver in the page); baselines: sign-in pages without a circuit, plain /hubs/agent clients", "< 1 MB per circuit; message to rendered p99 < 200 ms",
             ConsoleScenario.RunAsync),
+        new("assist", "in process: the after-hours assistant's knowledge answers on ../shared/corpora/faq — for each confidence threshold, the share of questions answered and the share answered with a relevant article (and the precision of the answers)", "at the chosen threshold (Assist:Assistant:MinConfidence) ≥ 80 % of answers cite a relevant article",
+            AssistScenario.RunAsync),
         new("reports", "dashboard and report load times over 1,000,000 generated conversations", "every dashboard and report < 1 s", null, 9, "reports and the supervisor's view"),
     ];
 

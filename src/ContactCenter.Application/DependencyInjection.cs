@@ -90,6 +90,8 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         services.AddSingleton<IDomainEventHandler<AgentPresenceChanged>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
         services.AddSingleton<IDomainEventHandler<SlaThresholdReached>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+        services.AddSingleton<IDomainEventHandler<ConversationEscalated>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
+        Assist.AssistServices.Add(services, builder.Configuration);
 
         Sla.SlaServices.Add(services, builder.Configuration);
         services.AddScoped<Reports.ReportQueries>();

@@ -22,6 +22,7 @@ public static class DependencyInjection
         var services = builder.Services;
         var config = builder.Configuration;
         var provider = config["Database:Provider"] ?? "Sqlite";
+        Assist.LlmDrafting.AddLlmDrafting(builder);
         var connectionString = config.GetConnectionString("ContactCenter");
 
         if (string.Equals(provider, "SqlServer", StringComparison.OrdinalIgnoreCase))

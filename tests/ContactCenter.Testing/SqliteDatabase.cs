@@ -95,6 +95,12 @@ public sealed class RecordingNotifier : IRealtimeNotifier
         return Task.CompletedTask;
     }
 
+    public Task EscalationAsync(Application.Assist.EscalationAlertDto alert, CancellationToken cancellationToken)
+    {
+        Pushed.Enqueue(alert);
+        return Task.CompletedTask;
+    }
+
     public Task MessageUpdatedAsync(MessageDto message, CancellationToken cancellationToken)
     {
         Pushed.Enqueue(message);

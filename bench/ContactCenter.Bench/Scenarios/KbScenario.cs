@@ -28,7 +28,7 @@ internal static partial class KbScenario
     private const int Limit = 10;
     private const int WarmupQueries = 200;
 
-    private sealed record FaqPair(string Question, string Answer, string QueryType);
+    internal sealed record FaqPair(string Question, string Answer, string QueryType);
 
     private sealed record QueryOutcome(string Query, string Type, double Ms, int Relevant, int FirstRelevantRank, double Ndcg, int Hits, string TopTitle = "");
 
@@ -249,7 +249,7 @@ internal static partial class KbScenario
         return new QueryOutcome(query, type, ms, relevant.Count, first, ideal > 0 ? dcg / ideal : 0, ranked.Count);
     }
 
-    private static List<FaqPair> LoadFaq(string path)
+    internal static List<FaqPair> LoadFaq(string path)
     {
         var root = JsonNode.Parse(File.ReadAllText(path))?.AsArray() ?? throw new BenchFailedException("the FAQ corpus is not a JSON array");
         var list = new List<FaqPair>();
@@ -272,7 +272,7 @@ internal static partial class KbScenario
     }
 
     /// <summary>The first sentence, or the first 12 words when it is longer than that.</summary>
-    private static string TitleOf(string text)
+    internal static string TitleOf(string text)
     {
         var clean = Whitespace().Replace(text.Replace("[[", "", StringComparison.Ordinal).Replace("]]", "", StringComparison.Ordinal), " ").Trim();
         var end = clean.IndexOfAny(['.', '?', '!']);
@@ -283,13 +283,13 @@ internal static partial class KbScenario
 
     private static int WordCount(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
-    private static string ShortHash(string text) =>
+    internal static string ShortHash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
 
     private static readonly JsonSerializerOptions YamlString = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <returns>The bytes written.</returns>
-    private static long WriteArticle(string root, string category, string slug, string title, string body)
+    internal static long WriteArticle(string root, string category, string slug, string title, string body)
     {
         var folder = Path.Combine(root, "en", category);
         Directory.CreateDirectory(folder);
@@ -384,13 +384,15 @@ internal static partial class KbScenario
     private static partial Regex Whitespace();
 
     /// <summary>The product's knowledge services on one index folder, built through the same DI extension as the app.</summary>
-    private sealed class Engine : IDisposable
+    internal sealed class Engine : IDisposable
     {
         private readonly IHost _host;
 
         private Engine(IHost host) => _host = host;
 
         public IKnowledgeSearch Search => _host.Services.GetRequiredService<IKnowledgeSearch>();
+
+        public IServiceProvider Services => _host.Services;
 
         public KnowledgeImporter Importer => _host.Services.GetRequiredService<KnowledgeImporter>();
 

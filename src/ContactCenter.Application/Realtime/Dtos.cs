@@ -21,7 +21,9 @@ public sealed record MessageDto(
     string? ExternalId,
     DateTimeOffset CreatedAt,
     IReadOnlyList<AttachmentDto> Attachments,
-    string? DeliveryError = null)
+    string? DeliveryError = null,
+    EmotionLabel? Emotion = null,
+    double? EmotionScore = null)
 {
     public static MessageDto From(Message m)
     {
@@ -29,7 +31,7 @@ public sealed record MessageDto(
         return new(m.Id.Value, m.ConversationId.Value, m.Direction, m.AuthorKind, m.AuthorId, m.AuthorName, m.Text, m.Html, m.IsPrivate,
             m.DeliveryStatus, m.ExternalId, m.CreatedAt,
             m.Attachments.Select(a => new AttachmentDto(a.FileName, a.ContentType, a.SizeBytes, $"/files/{Uri.EscapeDataString(a.StorageKey)}")).ToList(),
-            m.DeliveryError);
+            m.DeliveryError, m.Emotion, m.EmotionScore);
     }
 }
 
@@ -42,13 +44,15 @@ public sealed record ChatMessageDto(
     string Text,
     DateTimeOffset CreatedAt,
     string? ClientMessageId,
-    IReadOnlyList<AttachmentDto>? Attachments = null)
+    IReadOnlyList<AttachmentDto>? Attachments = null,
+    bool Automated = false)
 {
     public static ChatMessageDto From(MessageDto m)
     {
         ArgumentNullException.ThrowIfNull(m);
         var fromCustomer = m.Direction == MessageDirection.Inbound;
-        return new(m.Id, m.ConversationId, fromCustomer, m.AuthorName, m.Text, m.CreatedAt, fromCustomer ? Visitors.WidgetMessageIds.ClientIdOf(m.ExternalId) : null, m.Attachments);
+        return new(m.Id, m.ConversationId, fromCustomer, m.AuthorName, m.Text, m.CreatedAt, fromCustomer ? Visitors.WidgetMessageIds.ClientIdOf(m.ExternalId) : null, m.Attachments,
+            m.AuthorKind == AuthorKind.Bot);
     }
 }
 
@@ -73,7 +77,10 @@ public sealed record ConversationSummaryDto(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<string> Tags,
     int Version,
-    Sla.SlaStatusDto? Sla = null);
+    Sla.SlaStatusDto? Sla = null,
+    EmotionLabel? CustomerEmotion = null,
+    double? CustomerEmotionScore = null,
+    int EscalationLevel = 0);
 
 /// <summary>A waiting customer's place in the queue (1 = next) and an estimate in seconds.</summary>
 public sealed record QueuePositionDto(Guid ContactId, Guid ConversationId, int Position, int EstimatedWaitSeconds);
@@ -104,4 +111,7 @@ public interface IRealtimeNotifier
 
     /// <summary>An SLA warning or breach was recorded: to supervisors (and the assignee).</summary>
     Task SlaAlertAsync(Sla.SlaAlertDto alert, CancellationToken cancellationToken);
+
+    /// <summary>An upset customer was escalated: to supervisors (and the assignee, if any).</summary>
+    Task EscalationAsync(Assist.EscalationAlertDto alert, CancellationToken cancellationToken);
 }

@@ -97,6 +97,21 @@ public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQuer
         await notifier.ConversationUpdatedAsync(summary, summary.AssigneeId, cancellationToken);
     }
 
+    /// <summary>An escalation: supervisors are alerted, and everyone watching sees the new priority.</summary>
+    public async Task HandleAsync(ConversationEscalated domainEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var summary = await queries.SummaryAsync(domainEvent.ConversationId, cancellationToken);
+        if (summary is null)
+        {
+            return;
+        }
+
+        await notifier.EscalationAsync(new Assist.EscalationAlertDto(summary.Id, summary.Number, summary.Subject, summary.ContactName, summary.TeamId, summary.AssigneeId,
+            domainEvent.Level, domainEvent.Priority, domainEvent.Reason, domainEvent.OccurredAt), cancellationToken);
+        await notifier.ConversationUpdatedAsync(summary, summary.AssigneeId, cancellationToken);
+    }
+
     private async Task PublishConversationAsync(ConversationId id, bool assignmentChanged, Guid? previousAssignee, CancellationToken cancellationToken)
     {
         var summary = await queries.SummaryAsync(id, cancellationToken);

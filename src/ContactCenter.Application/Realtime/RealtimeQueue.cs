@@ -47,6 +47,7 @@ public sealed class RealtimeQueue
             ConversationOffered e => e.ConversationId.Value,
             OfferWithdrawn e => e.ConversationId.Value,
             SlaThresholdReached e => e.ConversationId.Value,
+            ConversationEscalated e => e.ConversationId.Value,
             AgentPresenceChanged e => e.AgentId.Value,
             _ => Guid.Empty,
         };
@@ -65,8 +66,11 @@ public sealed class RealtimeEnqueuer(RealtimeQueue queue) :
     IDomainEventHandler<AgentPresenceChanged>,
     IDomainEventHandler<ConversationOffered>,
     IDomainEventHandler<OfferWithdrawn>,
-    IDomainEventHandler<SlaThresholdReached>
+    IDomainEventHandler<SlaThresholdReached>,
+    IDomainEventHandler<ConversationEscalated>
 {
+    public Task HandleAsync(ConversationEscalated domainEvent, CancellationToken cancellationToken) => Enqueue(domainEvent);
+
     public Task HandleAsync(MessageAdded domainEvent, CancellationToken cancellationToken) => Enqueue(domainEvent);
 
     public Task HandleAsync(MessageDeliveryChanged domainEvent, CancellationToken cancellationToken) => Enqueue(domainEvent);
@@ -135,6 +139,7 @@ public sealed partial class RealtimeDispatcher(RealtimeQueue queue, IServiceScop
     private static Task PublishAsync(RealtimePublisher publisher, IDomainEvent domainEvent, CancellationToken cancellationToken) => domainEvent switch
     {
         MessageAdded e => publisher.HandleAsync(e, cancellationToken),
+        ConversationEscalated e => publisher.HandleAsync(e, cancellationToken),
         MessageDeliveryChanged e => publisher.HandleAsync(e, cancellationToken),
         ConversationCreated e => publisher.HandleAsync(e, cancellationToken),
         ConversationAssigned e => publisher.HandleAsync(e, cancellationToken),

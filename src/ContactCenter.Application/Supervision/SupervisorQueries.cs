@@ -11,7 +11,10 @@ public sealed record QueueStat(Guid? TeamId, string TeamName, int Waiting, doubl
 public sealed record AgentStat(Guid AgentId, string DisplayName, Presence Presence, string? AwayReason, int ActiveLive, int ActiveAsync, int LiveCapacity, int AsyncCapacity);
 
 public sealed record SupervisorSnapshot(DateTimeOffset At, IReadOnlyList<QueueStat> Queues, IReadOnlyList<AgentStat> Agents, IReadOnlyDictionary<ConversationStatus, int> ByStatus, IReadOnlyDictionary<ChannelKind, int> ActiveByChannel,
-    Sla.SlaWatchList? Sla = null);
+    Sla.SlaWatchList? Sla = null, IReadOnlyList<UpsetConversation>? Upset = null);
+
+/// <summary>An active conversation whose customer reads upset now (latest message) or that was escalated.</summary>
+public sealed record UpsetConversation(Guid Id, long Number, string Subject, EmotionLabel? Emotion, double? Score, int EscalationLevel, Priority Priority, Guid? AssigneeId, DateTimeOffset LastMessageAt);
 
 /// <summary>The supervisor's live picture: queues, agents and their load, work by status and channel, SLA at risk and breached.</summary>
 public sealed class SupervisorQueries(IApplicationDbContext db, TimeProvider time, Sla.SlaQueries sla)
@@ -65,6 +68,12 @@ public sealed class SupervisorQueries(IApplicationDbContext db, TimeProvider tim
         }).ToList();
 
         var watch = await sla.WatchListAsync(20, cancellationToken);
-        return new SupervisorSnapshot(now, queues, agentStats, byStatus, byChannel, watch);
+        var upset = await db.Conversations.AsNoTracking()
+            .Where(c => (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending)
+                && (c.CustomerEmotion == EmotionLabel.Frustrated || c.CustomerEmotion == EmotionLabel.Angry || c.EscalationLevel > 0))
+            .OrderByDescending(c => c.EscalationLevel).ThenByDescending(c => c.CustomerEmotionScore).Take(20)
+            .Select(c => new UpsetConversation(c.Id.Value, c.Number, c.Subject, c.CustomerEmotion, c.CustomerEmotionScore, c.EscalationLevel, c.Priority, c.AssigneeId == null ? null : c.AssigneeId.Value.Value, c.LastMessageAt))
+            .ToListAsync(cancellationToken);
+        return new SupervisorSnapshot(now, queues, agentStats, byStatus, byChannel, watch, upset);
     }
 }

@@ -51,14 +51,25 @@ public enum ActorKind
     Agent = 2,
     Router = 3,
     Automation = 4,
+    Assistant = 5,
 }
 
 public sealed record Actor(ActorKind Kind, string? Id, string Name)
 {
     public static readonly Actor System = new(ActorKind.System, null, "System");
     public static readonly Actor Router = new(ActorKind.Router, null, "Router");
+    public static readonly Actor Assist = new(ActorKind.Automation, null, "Assist");
+    public static readonly Actor Assistant = new(ActorKind.Assistant, null, "Assistant");
 
     public static Actor Agent(Common.AgentId id, string name) => new(ActorKind.Agent, id.ToString(), name);
 
     public static Actor Contact(Common.ContactId id, string name) => new(ActorKind.Contact, id.ToString(), name);
+}
+
+/// <summary>How a customer's message reads (computed locally on every inbound message).</summary>
+public enum EmotionLabel
+{
+    Calm = 0,
+    Frustrated = 1,
+    Angry = 2,
 }

@@ -24,3 +24,6 @@ public sealed record OfferWithdrawn(ConversationId ConversationId, AgentId Agent
 
 /// <summary>An SLA warning or breach was recorded (once) for one metric of the conversation.</summary>
 public sealed record SlaThresholdReached(ConversationId ConversationId, TeamId? TeamId, Sla.SlaMetric Metric, Sla.SlaEventKind Kind, DateTimeOffset DueAt, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>The customer read as upset (or worsening): priority raised and senior agents required, once per level.</summary>
+public sealed record ConversationEscalated(ConversationId ConversationId, TeamId? TeamId, int Level, Priority Priority, string Reason, DateTimeOffset OccurredAt) : IDomainEvent;

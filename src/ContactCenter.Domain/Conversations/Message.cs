@@ -54,6 +54,17 @@ public sealed class Message
 
     public IReadOnlyList<Attachment> Attachments => _attachments;
 
+    /// <summary>How upset the customer reads in this message, 0 (calm) to 1 (furious); inbound customer messages only.</summary>
+    public double? EmotionScore { get; private set; }
+
+    public EmotionLabel? Emotion { get; private set; }
+
+    internal void SetEmotion(EmotionLabel label, double score)
+    {
+        Emotion = label;
+        EmotionScore = Math.Clamp(score, 0, 1);
+    }
+
     internal static Message Create(
         Conversation conversation,
         MessageDirection direction,

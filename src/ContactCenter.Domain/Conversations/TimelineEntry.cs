@@ -27,6 +27,14 @@ public enum TimelineKind
 
     /// <summary>The conversation moved to another contact when two contacts were merged (from/to: contact names).</summary>
     ContactMerged = 20,
+    /// <summary>The customer seemed upset or worsening: priority raised and routed to senior agents (Note: why).</summary>
+    Escalated = 21,
+
+    /// <summary>The after-hours/overflow assistant answered from the knowledge base (To: the article).</summary>
+    AssistantAnswered = 22,
+
+    /// <summary>The assistant handed the conversation to a human (Note: why).</summary>
+    HandedOver = 23,
 }
 
 /// <summary>One line of a conversation's history; the timeline is also the audit trail (who, what, when).</summary>

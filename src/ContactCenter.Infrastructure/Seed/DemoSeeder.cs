@@ -98,7 +98,7 @@ public sealed class DemoSeeder(
         agents["bob@demo.local"].JoinTeam(billing.Id);
         Join(agents["chen@demo.local"], support, ("chinese", 5), ("english", 3));
         agents["chen@demo.local"].SetLocale("zh-CN");
-        Join(agents["dana@demo.local"], billing, ("english", 5), ("billing", 5));
+        Join(agents["dana@demo.local"], billing, ("english", 5), ("billing", 5), ("senior", 3));
         agents["supervisor@demo.local"].JoinTeam(support.Id);
         agents["supervisor@demo.local"].JoinTeam(billing.Id);
         agents["admin@demo.local"].JoinTeam(support.Id);

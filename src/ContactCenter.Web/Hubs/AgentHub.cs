@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using ContactCenter.Application.Agents;
@@ -46,6 +47,8 @@ public interface IAgentClient
 
     /// <summary>A colleague @mentioned this agent in a private note.</summary>
     Task Mentioned(ContactCenter.Application.Conversations.Mentions.MentionDto mention);
+    /// <summary>An upset customer was escalated (to supervisors and the assignee).</summary>
+    Task Escalated(Application.Assist.EscalationAlertDto alert);
 }
 
 /// <summary>An admin-defined status label and the built-in status it refines.</summary>
@@ -287,6 +290,26 @@ public sealed class AgentHub(
     public async Task<ConversationDetail> GetConversation(Guid conversationId) =>
         await queries.DetailAsync(Staff, new ConversationId(conversationId), 1000, Context.ConnectionAborted)
         ?? throw new HubFailureException(Error.NotFound("The conversation"));
+
+    /// <summary>Agent assist for a conversation the caller may see: the extractive summary and suggested replies.</summary>
+    public async Task<AssistDto> GetAssist(Guid conversationId, [FromServices] ContactCenter.Application.Assist.AgentAssistService assist)
+    {
+        ArgumentNullException.ThrowIfNull(assist);
+        _ = await GetConversation(conversationId);
+        var id = new ConversationId(conversationId);
+        return new AssistDto(await assist.SummaryAsync(id, Context.ConnectionAborted), await assist.SuggestionsAsync(id, Context.ConnectionAborted));
+    }
+
+    /// <summary>An LLM draft (marked as generated) for the agent to edit; fails when drafting is off.</summary>
+    public async Task<ContactCenter.Application.Assist.SuggestedReply> DraftReply(Guid conversationId, [FromServices] ContactCenter.Application.Assist.AgentAssistService assist)
+    {
+        ArgumentNullException.ThrowIfNull(assist);
+        _ = await GetConversation(conversationId);
+        var draft = await assist.DraftAsync(new ConversationId(conversationId), Context.ConnectionAborted);
+        return draft.IsSuccess ? draft.Value! : throw new HubFailureException(draft.Error!);
+    }
+
+    public sealed record AssistDto(string Summary, IReadOnlyList<ContactCenter.Application.Assist.SuggestedReply> Suggestions);
 
     /// <summary>Follow a conversation's live messages while it is open on screen.</summary>
     public async Task Watch(Guid conversationId)

@@ -36,6 +36,7 @@ public sealed class AgentConsoleConnection(
     public event Func<(Guid ConversationId, bool IsTyping), Task>? CustomerTyping;
     public event Func<ContactCenter.Application.Sla.SlaAlertDto, Task>? SlaAlert;
     public event Func<ContactCenter.Application.Conversations.Mentions.MentionDto, Task>? Mentioned;
+    public event Func<ContactCenter.Application.Assist.EscalationAlertDto, Task>? Escalated;
 
     public HubConnectionState State => _connection?.State ?? HubConnectionState.Disconnected;
 
@@ -66,6 +67,7 @@ public sealed class AgentConsoleConnection(
             connection.On<Guid, bool>(nameof(IAgentClient.CustomerTyping), (id, typing) => Raise(CustomerTyping, (id, typing)));
             connection.On<ContactCenter.Application.Sla.SlaAlertDto>(nameof(IAgentClient.SlaAlert), a => Raise(SlaAlert, a));
             connection.On<ContactCenter.Application.Conversations.Mentions.MentionDto>(nameof(IAgentClient.Mentioned), m => Raise(Mentioned, m));
+            connection.On<ContactCenter.Application.Assist.EscalationAlertDto>(nameof(IAgentClient.Escalated), a => Raise(Escalated, a));
             connection.Reconnected += _ => Raise(StateChanged, HubConnectionState.Connected);
             connection.Reconnecting += _ => Raise(StateChanged, HubConnectionState.Reconnecting);
             connection.Closed += _ => Raise(StateChanged, HubConnectionState.Disconnected);
@@ -112,6 +114,12 @@ public sealed class AgentConsoleConnection(
 
     public Task<ContactCenter.Application.Supervision.SupervisorSnapshot> SupervisorSnapshotAsync(CancellationToken ct) =>
         Connection.InvokeAsync<ContactCenter.Application.Supervision.SupervisorSnapshot>(nameof(AgentHub.GetSupervisorSnapshot), ct);
+
+    public Task<AgentHub.AssistDto> AssistAsync(Guid conversationId, CancellationToken ct) =>
+        Connection.InvokeAsync<AgentHub.AssistDto>(nameof(AgentHub.GetAssist), conversationId, ct);
+
+    public Task<ContactCenter.Application.Assist.SuggestedReply> DraftReplyAsync(Guid conversationId, CancellationToken ct) =>
+        Connection.InvokeAsync<ContactCenter.Application.Assist.SuggestedReply>(nameof(AgentHub.DraftReply), conversationId, ct);
 
     public Task<InboxCounts> CountsAsync(CancellationToken ct) => Connection.InvokeAsync<InboxCounts>(nameof(AgentHub.GetCounts), ct);
 

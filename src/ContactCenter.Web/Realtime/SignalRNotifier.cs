@@ -49,6 +49,18 @@ public sealed class SignalRNotifier(IHubContext<AgentHub, IAgentClient> agents, 
         return agents.Clients.Groups(groups).SlaAlert(alert);
     }
 
+    public Task EscalationAsync(Application.Assist.EscalationAlertDto alert, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var groups = new List<string> { AgentHub.SupervisorsGroup };
+        if (alert.AssigneeId is { } assignee)
+        {
+            groups.Add(AgentHub.AgentGroup(assignee));
+        }
+
+        return agents.Clients.Groups(groups).Escalated(alert);
+    }
+
     public Task MessageUpdatedAsync(MessageDto message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

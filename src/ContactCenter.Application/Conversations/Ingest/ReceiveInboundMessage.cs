@@ -49,7 +49,8 @@ public static class InboxTeams
 }
 
 /// <summary>Resolves the contact, threads into a conversation (or opens one) and stores the message — one transaction.</summary>
-public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeProvider time, IHtmlCleaner htmlCleaner, Diagnostics.ContactCenterMetrics metrics)
+public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeProvider time, IHtmlCleaner htmlCleaner, Diagnostics.ContactCenterMetrics metrics,
+    Assist.CustomerEmotionStep emotion)
 {
     /// <summary>Saves retried after a concurrent change of the same conversation (a reply, an assignment) before giving up.</summary>
     private const int MaxAttempts = 6;
@@ -164,6 +165,7 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
             return received.Error!;
         }
 
+        await emotion.ApplyAsync(conversation, received.Value, isNew, now, cancellationToken);
         metrics.MessageReceived(inbox.Channel);
         return new InboundResult(conversation.Id, received.Value.Id, contact.Id, Duplicate: false, isNew);
     }

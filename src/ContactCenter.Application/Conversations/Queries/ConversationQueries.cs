@@ -264,6 +264,7 @@ public sealed class ConversationQueries(IApplicationDbContext db, TimeProvider t
             contacts.GetValueOrDefault(c.ContactId, "?"),
             c.Subject, c.Status, c.CustomStatusKey, c.Priority, c.TeamId?.Value, c.AssigneeId?.Value,
             c.AssigneeId is { } a ? agents.GetValueOrDefault(a) : null,
-            c.LastMessagePreview, c.LastMessageAt, c.WaitingSince, c.CreatedAt, c.UpdatedAt, c.Tags, c.Version, Sla.SlaStatusDto.From(c))).ToList();
+            c.LastMessagePreview, c.LastMessageAt, c.WaitingSince, c.CreatedAt, c.UpdatedAt, c.Tags, c.Version, Sla.SlaStatusDto.From(c),
+            c.CustomerEmotion, c.CustomerEmotionScore, c.EscalationLevel)).ToList();
     }
 }

@@ -43,6 +43,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(c => c.FirstResponseWarnAt);
         b.HasIndex(c => c.NextResponseWarnAt);
         b.HasIndex(c => c.ResolutionWarnAt);
+
+        // Assist: the supervisors' list of upset customers.
+        b.HasIndex(c => new { c.CustomerEmotion, c.Status });
     }
 }
 

@@ -1315,6 +1315,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       id: message.id,
       clientMessageId: message.clientMessageId || null,
       fromCustomer: Boolean(message.fromCustomer),
+      automated: Boolean(message.automated),
       authorName: String(message.authorName || ""),
       text: String(message.text ?? ""),
       attachments: Array.isArray(message.attachments) ? message.attachments : [],
@@ -1688,6 +1689,16 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
       appendLinkified(bubble, entry.text);
     }
     el.append(bubble);
+    if (entry.automated) {
+      // The assistant is labelled as automated, and a person is always one click away.
+      el.append(h("span", { class: "cc-meta", text: t("automated") }));
+      const human = h("button", { type: "button", class: "cc-chip", "data-talk-to-human": "", text: t("talkToHuman") });
+      human.addEventListener("click", () => {
+        input.value = t("talkToHumanText");
+        onSubmit({ preventDefault() {} });
+      });
+      el.append(human);
+    }
     entry.metaEl = h("div", { class: "cc-meta-slot" });
     el.append(entry.metaEl);
     renderMeta(entry);

@@ -362,6 +362,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("AssistantHandedOverAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("Attributes")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -386,10 +389,19 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<int?>("CustomerEmotion")
+                        .HasColumnType("int");
+
+                    b.Property<double?>("CustomerEmotionScore")
+                        .HasColumnType("float");
+
                     b.Property<string>("DeclinedAgentIds")
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
+
+                    b.Property<int>("EscalationLevel")
+                        .HasColumnType("int");
 
                     b.Property<DateTimeOffset?>("FirstRespondedAt")
                         .HasColumnType("datetimeoffset");
@@ -499,6 +511,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("AssigneeId", "Status");
 
+                    b.HasIndex("CustomerEmotion", "Status");
+
                     b.HasIndex("OfferedAgentId", "OfferExpiresAt");
 
                     b.HasIndex("Status", "LastMessageAt");
@@ -581,6 +595,12 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<int>("Direction")
                         .HasColumnType("int");
+
+                    b.Property<int?>("Emotion")
+                        .HasColumnType("int");
+
+                    b.Property<double?>("EmotionScore")
+                        .HasColumnType("float");
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(250)

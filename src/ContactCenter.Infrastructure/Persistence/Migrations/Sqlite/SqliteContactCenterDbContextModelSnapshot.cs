@@ -357,6 +357,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AssistantHandedOverAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Attributes")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -381,10 +384,19 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("CustomerEmotion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("CustomerEmotionScore")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("DeclinedAgentIds")
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("EscalationLevel")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("FirstRespondedAt")
                         .HasColumnType("INTEGER");
@@ -494,6 +506,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("AssigneeId", "Status");
 
+                    b.HasIndex("CustomerEmotion", "Status");
+
                     b.HasIndex("OfferedAgentId", "OfferExpiresAt");
 
                     b.HasIndex("Status", "LastMessageAt");
@@ -576,6 +590,12 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<int>("Direction")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Emotion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("EmotionScore")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(250)
