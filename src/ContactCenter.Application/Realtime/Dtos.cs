@@ -104,4 +104,7 @@ public interface IRealtimeNotifier
 
     /// <summary>An SLA warning or breach was recorded: to supervisors (and the assignee).</summary>
     Task SlaAlertAsync(Sla.SlaAlertDto alert, CancellationToken cancellationToken);
+
+    /// <summary>An automation rule or macro notifies staff: supervisors, or the conversation's agent.</summary>
+    Task NotifyStaffAsync(Automation.StaffNotificationDto notification, CancellationToken cancellationToken);
 }

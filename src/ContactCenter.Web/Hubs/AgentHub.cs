@@ -43,6 +43,9 @@ public interface IAgentClient
 
     /// <summary>An SLA warning or breach was recorded (supervisors, and the assignee).</summary>
     Task SlaAlert(Application.Sla.SlaAlertDto alert);
+
+    /// <summary>An automation rule or macro notified staff.</summary>
+    Task StaffNotification(Application.Automation.StaffNotificationDto notification);
 }
 
 /// <summary>A reply; Attachments are files uploaded for this conversation (POST /api/v1/conversations/{id}/attachments).</summary>

@@ -43,6 +43,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(c => c.FirstResponseWarnAt);
         b.HasIndex(c => c.NextResponseWarnAt);
         b.HasIndex(c => c.ResolutionWarnAt);
+        // Reports and the nightly roll-up read conversations by the day they were opened; auto-close by resolution time.
+        b.HasIndex(c => c.CreatedAt);
+        b.HasIndex(c => new { c.Status, c.ResolvedAt });
     }
 }
 
