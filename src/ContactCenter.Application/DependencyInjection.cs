@@ -101,6 +101,9 @@ public static class DependencyInjection
 
         Sla.SlaServices.Add(services, builder.Configuration);
         services.AddScoped<Reports.ReportQueries>();
+        services.AddScoped<Reports.DayStatsSource>();
+        services.AddScoped<Reports.ReportRollupService>();
+        services.Configure<Reports.ReportOptions>(builder.Configuration.GetSection(Reports.ReportOptions.Section));
         return builder;
     }
 }

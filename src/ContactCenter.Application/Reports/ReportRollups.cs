@@ -22,6 +22,7 @@ public sealed class DailyRollup
     public ChannelKind Channel { get; set; }
     public Guid TeamKey { get; set; }
     public int Conversations { get; set; }
+    public int Merged { get; set; }
     public int Responded { get; set; }
     public int Resolved { get; set; }
     public double? FirstResponseMedian { get; set; }
@@ -37,6 +38,7 @@ public sealed class DailyRollup
     public int AnyBreached { get; set; }
     public int CsatCount { get; set; }
     public int CsatSum { get; set; }
+    public int CsatSatisfied { get; set; }
     public DateTimeOffset ComputedAt { get; set; }
 }
 

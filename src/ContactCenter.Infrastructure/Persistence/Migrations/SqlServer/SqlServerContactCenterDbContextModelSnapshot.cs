@@ -178,6 +178,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("CsatCount")
                         .HasColumnType("int");
 
+                    b.Property<int>("CsatSatisfied")
+                        .HasColumnType("int");
+
                     b.Property<int>("CsatSum")
                         .HasColumnType("int");
 
@@ -197,6 +200,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<double?>("FirstResponseP90")
                         .HasColumnType("float");
+
+                    b.Property<int>("Merged")
+                        .HasColumnType("int");
 
                     b.Property<int>("NextResponseBreached")
                         .HasColumnType("int");

@@ -173,6 +173,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("CsatCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CsatSatisfied")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("CsatSum")
                         .HasColumnType("INTEGER");
 
@@ -192,6 +195,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<double?>("FirstResponseP90")
                         .HasColumnType("REAL");
+
+                    b.Property<int>("Merged")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("NextResponseBreached")
                         .HasColumnType("INTEGER");

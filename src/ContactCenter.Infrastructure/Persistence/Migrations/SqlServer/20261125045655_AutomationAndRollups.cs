@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
+namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class AutomationAndRollups : Migration
@@ -15,18 +15,18 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                 name: "AutomationFirings",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Source = table.Column<int>(type: "INTEGER", nullable: false),
-                    SourceId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SourceName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ConversationNumber = table.Column<long>(type: "INTEGER", nullable: false),
-                    Event = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    ActionsApplied = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    Outcome = table.Column<int>(type: "INTEGER", nullable: false),
-                    Detail = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    AppliedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Source = table.Column<int>(type: "int", nullable: false),
+                    SourceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SourceName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    ConversationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ConversationNumber = table.Column<long>(type: "bigint", nullable: false),
+                    Event = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ActionsApplied = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    Outcome = table.Column<int>(type: "int", nullable: false),
+                    Detail = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    AppliedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -43,14 +43,14 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                 name: "AutomationRules",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
-                    Trigger = table.Column<int>(type: "INTEGER", nullable: false),
-                    Order = table.Column<int>(type: "INTEGER", nullable: false),
-                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Conditions = table.Column<string>(type: "TEXT", maxLength: 16000, nullable: false),
-                    Actions = table.Column<string>(type: "TEXT", maxLength: 32000, nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: false),
+                    Trigger = table.Column<int>(type: "int", nullable: false),
+                    Order = table.Column<int>(type: "int", nullable: false),
+                    Enabled = table.Column<bool>(type: "bit", nullable: false),
+                    Conditions = table.Column<string>(type: "nvarchar(max)", maxLength: 16000, nullable: false),
+                    Actions = table.Column<string>(type: "nvarchar(max)", maxLength: 32000, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -61,27 +61,29 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                 name: "DailyRollups",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
-                    TeamKey = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Conversations = table.Column<int>(type: "INTEGER", nullable: false),
-                    Responded = table.Column<int>(type: "INTEGER", nullable: false),
-                    Resolved = table.Column<int>(type: "INTEGER", nullable: false),
-                    FirstResponseMedian = table.Column<double>(type: "REAL", nullable: true),
-                    FirstResponseP90 = table.Column<double>(type: "REAL", nullable: true),
-                    ResolutionMedian = table.Column<double>(type: "REAL", nullable: true),
-                    ResolutionP90 = table.Column<double>(type: "REAL", nullable: true),
-                    FirstResponseHistogram = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    ResolutionHistogram = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    UnderSla = table.Column<int>(type: "INTEGER", nullable: false),
-                    FirstResponseBreached = table.Column<int>(type: "INTEGER", nullable: false),
-                    NextResponseBreached = table.Column<int>(type: "INTEGER", nullable: false),
-                    ResolutionBreached = table.Column<int>(type: "INTEGER", nullable: false),
-                    AnyBreached = table.Column<int>(type: "INTEGER", nullable: false),
-                    CsatCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    CsatSum = table.Column<int>(type: "INTEGER", nullable: false),
-                    ComputedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    Channel = table.Column<int>(type: "int", nullable: false),
+                    TeamKey = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Conversations = table.Column<int>(type: "int", nullable: false),
+                    Merged = table.Column<int>(type: "int", nullable: false),
+                    Responded = table.Column<int>(type: "int", nullable: false),
+                    Resolved = table.Column<int>(type: "int", nullable: false),
+                    FirstResponseMedian = table.Column<double>(type: "float", nullable: true),
+                    FirstResponseP90 = table.Column<double>(type: "float", nullable: true),
+                    ResolutionMedian = table.Column<double>(type: "float", nullable: true),
+                    ResolutionP90 = table.Column<double>(type: "float", nullable: true),
+                    FirstResponseHistogram = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    ResolutionHistogram = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    UnderSla = table.Column<int>(type: "int", nullable: false),
+                    FirstResponseBreached = table.Column<int>(type: "int", nullable: false),
+                    NextResponseBreached = table.Column<int>(type: "int", nullable: false),
+                    ResolutionBreached = table.Column<int>(type: "int", nullable: false),
+                    AnyBreached = table.Column<int>(type: "int", nullable: false),
+                    CsatCount = table.Column<int>(type: "int", nullable: false),
+                    CsatSum = table.Column<int>(type: "int", nullable: false),
+                    CsatSatisfied = table.Column<int>(type: "int", nullable: false),
+                    ComputedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -92,11 +94,11 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                 name: "Macros",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
-                    TeamId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Actions = table.Column<string>(type: "TEXT", maxLength: 32000, nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: false),
+                    TeamId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Actions = table.Column<string>(type: "nvarchar(max)", maxLength: 32000, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
