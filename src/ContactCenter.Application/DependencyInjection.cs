@@ -69,6 +69,18 @@ public static class DependencyInjection
         services.AddScoped<IDomainEventHandler<OfferWithdrawn>>(sp => sp.GetRequiredService<RoutingReactions>());
         services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<RoutingReactions>());
 
+        // Automation rules run after their event commits; macros are applied by agents (see ADR 016).
+        services.Configure<Automation.AutomationOptions>(builder.Configuration.GetSection("Automation"));
+        services.AddScoped<Automation.AutomationActionRunner>();
+        services.AddScoped<Automation.AutomationAdministration>();
+        services.AddScoped<Automation.ApplyMacroHandler>();
+        services.AddScoped<Automation.AutomationEngine>();
+        services.AddScoped<IDomainEventHandler<ConversationCreated>>(sp => sp.GetRequiredService<Automation.AutomationEngine>());
+        services.AddScoped<IDomainEventHandler<MessageAdded>>(sp => sp.GetRequiredService<Automation.AutomationEngine>());
+        services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<Automation.AutomationEngine>());
+        services.AddScoped<IDomainEventHandler<SlaThresholdReached>>(sp => sp.GetRequiredService<Automation.AutomationEngine>());
+        services.AddScoped<IDomainEventHandler<ConversationAssigned>>(sp => sp.GetRequiredService<Automation.AutomationEngine>());
+
         // Replies on email and messaging channels leave through the outbox (see OutboxDispatcher).
         services.Configure<Outbound.OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         services.AddSingleton<Outbound.OutboxSignal>();
@@ -95,6 +107,9 @@ public static class DependencyInjection
 
         Sla.SlaServices.Add(services, builder.Configuration);
         services.AddScoped<Reports.ReportQueries>();
+        services.AddScoped<Reports.DayStatsSource>();
+        services.AddScoped<Reports.ReportRollupService>();
+        services.Configure<Reports.ReportOptions>(builder.Configuration.GetSection(Reports.ReportOptions.Section));
         return builder;
     }
 }

@@ -54,6 +54,8 @@ public static class DependencyInjection
         services.AddScoped<Application.Replies.ICannedResponseDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Email.IEmailDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Sla.ISlaDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
+        services.AddScoped<Application.Automation.IAutomationDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
+        services.AddScoped<Application.Reports.IReportsDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         builder.AddSlaJobs();
         services.AddScoped<Application.Webhooks.IWebhookInboxDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         Files.LocalFileStorage.Register(builder);

@@ -107,6 +107,12 @@ public sealed class RecordingNotifier : IRealtimeNotifier
         return Task.CompletedTask;
     }
 
+    public Task NotifyStaffAsync(Application.Automation.StaffNotificationDto notification, CancellationToken cancellationToken)
+    {
+        Pushed.Enqueue(notification);
+        return Task.CompletedTask;
+    }
+
     public Task ConversationUpdatedAsync(ConversationSummaryDto conversation, Guid? previousAssigneeId, CancellationToken cancellationToken)
     {
         Pushed.Enqueue(conversation);

@@ -114,4 +114,6 @@ public interface IRealtimeNotifier
 
     /// <summary>An upset customer was escalated: to supervisors (and the assignee, if any).</summary>
     Task EscalationAsync(Assist.EscalationAlertDto alert, CancellationToken cancellationToken);
+    /// <summary>An automation rule or macro notifies staff: supervisors, or the conversation's agent.</summary>
+    Task NotifyStaffAsync(Automation.StaffNotificationDto notification, CancellationToken cancellationToken);
 }

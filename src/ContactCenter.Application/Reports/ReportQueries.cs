@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ContactCenter.Application.Abstractions;
-using ContactCenter.Application.Sla;
 using ContactCenter.Domain.Common;
-using ContactCenter.Domain.Sla;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Application.Reports;
@@ -43,77 +41,113 @@ public sealed record ResponseTimeRow(ChannelKind Channel, string Team, int Conve
 /// <summary>Of the conversations opened under an SLA policy, how many breached each metric; compliance = share with no breach at all.</summary>
 public sealed record SlaComplianceRow(string Team, int UnderSla, int FirstResponseBreached, int NextResponseBreached, int ResolutionBreached, int AnyBreached, double? Compliance);
 
-/// <summary>Reports over conversations opened in a period: volume, response and resolution times, SLA compliance (JSON or CSV).</summary>
-public sealed class ReportQueries(IApplicationDbContext db, ISlaDbContext sla)
+/// <summary>CSAT of the conversations opened in the period: ratings, average score (1-5), share satisfied (4 or 5).</summary>
+public sealed record CsatRow(string Team, int Ratings, double? Average, double? Satisfied);
+
+/// <summary>
+/// Reports over conversations opened in a period: volume, response and resolution times, SLA compliance, CSAT (JSON or
+/// CSV). Closed days that the nightly roll-up has summarised are read from <see cref="DailyRollup"/> rows; the other days
+/// (today, or anything not rolled up yet) are computed live from the conversations (by the CreatedAt index). Percentiles are
+/// exact when every day was live, otherwise merged from the days' histograms (see <see cref="TimeHistogram"/>).
+/// </summary>
+public sealed class ReportQueries(IApplicationDbContext db, IReportsDbContext reports, DayStatsSource source, TimeProvider time)
 {
     private const string NoTeam = "No team";
 
     public async Task<IReadOnlyList<VolumeRow>> VolumeAsync(ReportRange range, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(range);
-        var (start, end) = (range.Start, range.End);
-        var rows = await db.Conversations.AsNoTracking()
-            .Where(c => c.CreatedAt >= start && c.CreatedAt < end)
-            .Select(c => new { c.CreatedAt, c.Channel, c.TeamId })
-            .ToListAsync(cancellationToken);
-        var teams = await TeamNamesAsync(cancellationToken);
-        return rows
-            .GroupBy(r => (Day: DateOnly.FromDateTime(r.CreatedAt.UtcDateTime), r.Channel, Team: TeamName(teams, r.TeamId)))
-            .Select(g => new VolumeRow(g.Key.Day, g.Key.Channel, g.Key.Team, g.Count()))
+        var (stats, teams) = await StatsAsync(range, cancellationToken);
+        return stats
+            .GroupBy(kv => (kv.Key.Day, kv.Key.Channel, Team: TeamName(teams, kv.Key.TeamKey)))
+            .Select(g => new VolumeRow(g.Key.Day, g.Key.Channel, g.Key.Team, g.Sum(kv => kv.Value.Conversations)))
+            .Where(r => r.Conversations > 0)
             .OrderBy(r => r.Day).ThenBy(r => r.Channel).ThenBy(r => r.Team, StringComparer.Ordinal)
             .ToList();
     }
 
     public async Task<IReadOnlyList<ResponseTimeRow>> ResponseTimesAsync(ReportRange range, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(range);
-        var (start, end) = (range.Start, range.End);
-        var rows = await db.Conversations.AsNoTracking()
-            .Where(c => c.CreatedAt >= start && c.CreatedAt < end && c.MergedIntoId == null)
-            .Select(c => new { c.Channel, c.TeamId, c.CreatedAt, c.FirstRespondedAt, c.ResolvedAt })
-            .ToListAsync(cancellationToken);
-        var teams = await TeamNamesAsync(cancellationToken);
-        return rows
-            .GroupBy(r => (r.Channel, Team: TeamName(teams, r.TeamId)))
-            .Select(g =>
-            {
-                var first = g.Where(r => r.FirstRespondedAt is not null).Select(r => (r.FirstRespondedAt!.Value - r.CreatedAt).TotalMinutes).Order().ToList();
-                var resolution = g.Where(r => r.ResolvedAt is not null).Select(r => (r.ResolvedAt!.Value - r.CreatedAt).TotalMinutes).Order().ToList();
-                return new ResponseTimeRow(g.Key.Channel, g.Key.Team, g.Count(), first.Count, Percentile(first, 0.5), Percentile(first, 0.9),
-                    resolution.Count, Percentile(resolution, 0.5), Percentile(resolution, 0.9));
-            })
+        var (stats, teams) = await StatsAsync(range, cancellationToken);
+        return stats
+            .GroupBy(kv => (kv.Key.Channel, Team: TeamName(teams, kv.Key.TeamKey)))
+            .Select(g => (g.Key, Sum: Sum(g.Select(kv => kv.Value))))
+            .Where(x => x.Sum.Conversations > x.Sum.Merged)
+            .Select(x => new ResponseTimeRow(x.Key.Channel, x.Key.Team, x.Sum.Conversations - x.Sum.Merged, x.Sum.Responded,
+                x.Sum.FirstResponsePercentile(0.5), x.Sum.FirstResponsePercentile(0.9),
+                x.Sum.Resolved, x.Sum.ResolutionPercentile(0.5), x.Sum.ResolutionPercentile(0.9)))
             .OrderBy(r => r.Channel).ThenBy(r => r.Team, StringComparer.Ordinal)
             .ToList();
     }
 
     public async Task<IReadOnlyList<SlaComplianceRow>> SlaComplianceAsync(ReportRange range, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(range);
-        var (start, end) = (range.Start, range.End);
-        var conversations = await db.Conversations.AsNoTracking()
-            .Where(c => c.CreatedAt >= start && c.CreatedAt < end && c.SlaPolicyId != null)
-            .Select(c => new { c.Id, c.TeamId })
-            .ToListAsync(cancellationToken);
-        var breaches = await sla.SlaEvents.AsNoTracking()
-            .Where(e => e.Kind == SlaEventKind.Breach)
-            .Join(db.Conversations.Where(c => c.CreatedAt >= start && c.CreatedAt < end && c.SlaPolicyId != null), e => e.ConversationId, c => c.Id, (e, c) => new { e.ConversationId, e.Metric })
-            .ToListAsync(cancellationToken);
-        var byConversation = breaches.ToLookup(b => b.ConversationId, b => b.Metric);
-        var teams = await TeamNamesAsync(cancellationToken);
-        return conversations
-            .GroupBy(c => TeamName(teams, c.TeamId))
-            .Select(g =>
-            {
-                var metrics = g.Select(c => byConversation[c.Id].ToHashSet()).ToList();
-                var any = metrics.Count(m => m.Count > 0);
-                return new SlaComplianceRow(g.Key, g.Count(),
-                    metrics.Count(m => m.Contains(SlaMetric.FirstResponse)),
-                    metrics.Count(m => m.Contains(SlaMetric.NextResponse)),
-                    metrics.Count(m => m.Contains(SlaMetric.Resolution)),
-                    any, g.Any() ? Math.Round(1.0 - ((double)any / g.Count()), 4) : null);
-            })
+        var (stats, teams) = await StatsAsync(range, cancellationToken);
+        return stats
+            .GroupBy(kv => TeamName(teams, kv.Key.TeamKey))
+            .Select(g => (Team: g.Key, Sum: Sum(g.Select(kv => kv.Value))))
+            .Where(x => x.Sum.UnderSla > 0)
+            .Select(x => new SlaComplianceRow(x.Team, x.Sum.UnderSla, x.Sum.FirstResponseBreached, x.Sum.NextResponseBreached, x.Sum.ResolutionBreached,
+                x.Sum.AnyBreached, Math.Round(1.0 - ((double)x.Sum.AnyBreached / x.Sum.UnderSla), 4)))
             .OrderBy(r => r.Team, StringComparer.Ordinal)
             .ToList();
+    }
+
+    public async Task<IReadOnlyList<CsatRow>> CsatAsync(ReportRange range, CancellationToken cancellationToken)
+    {
+        var (stats, teams) = await StatsAsync(range, cancellationToken);
+        return stats
+            .GroupBy(kv => TeamName(teams, kv.Key.TeamKey))
+            .Select(g => (Team: g.Key, Sum: Sum(g.Select(kv => kv.Value))))
+            .Where(x => x.Sum.CsatCount > 0)
+            .Select(x => new CsatRow(x.Team, x.Sum.CsatCount, Math.Round((double)x.Sum.CsatSum / x.Sum.CsatCount, 2), Math.Round((double)x.Sum.CsatSatisfied / x.Sum.CsatCount, 4)))
+            .OrderBy(r => r.Team, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The period's figures per day x channel x team: roll-ups for the closed days that have them, live for the rest.</summary>
+    private async Task<(Dictionary<DayKey, DayStats> Stats, Dictionary<Guid, string> Teams)> StatsAsync(ReportRange range, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var (from, to) = (range.From, range.To);
+        var rollups = await reports.DailyRollups.AsNoTracking().Where(r => r.Day >= from && r.Day <= to && r.Day < today).ToListAsync(cancellationToken);
+        var stats = rollups.ToDictionary(r => new DayKey(r.Day, r.Channel, r.TeamKey), DayStats.From);
+        var rolled = rollups.Select(r => r.Day).ToHashSet();
+        DateOnly? run = null;
+        for (var day = from; day <= to.AddDays(1); day = day.AddDays(1))
+        {
+            if (day <= to && !rolled.Contains(day))
+            {
+                run ??= day;
+                continue;
+            }
+
+            if (run is { } first)
+            {
+                foreach (var (key, value) in await source.LiveAsync(Start(first), Start(day), cancellationToken))
+                {
+                    stats[key] = value;
+                }
+
+                run = null;
+            }
+        }
+
+        var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id.Value, t => t.Name, cancellationToken);
+        return (stats, teams);
+    }
+
+    private static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    private static DayStats Sum(IEnumerable<DayStats> days)
+    {
+        var sum = new DayStats();
+        foreach (var day in days)
+        {
+            sum.Add(day);
+        }
+
+        return sum;
     }
 
     /// <summary>Nearest-rank percentile of an ascending list (null when empty), rounded to 0.1.</summary>
@@ -129,11 +163,8 @@ public sealed class ReportQueries(IApplicationDbContext db, ISlaDbContext sla)
         return Math.Round(sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)], 1);
     }
 
-    private async Task<Dictionary<TeamId, string>> TeamNamesAsync(CancellationToken cancellationToken) =>
-        await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
-
-    private static string TeamName(Dictionary<TeamId, string> teams, TeamId? id) =>
-        id is { } t && teams.TryGetValue(t, out var name) ? name : NoTeam;
+    private static string TeamName(Dictionary<Guid, string> teams, Guid key) =>
+        key != Guid.Empty && teams.TryGetValue(key, out var name) ? name : NoTeam;
 }
 
 /// <summary>RFC 4180 CSV of report rows: a header of the record's properties, invariant culture, quoted where needed.</summary>

@@ -17,6 +17,9 @@ public sealed class SlaOptions
     /// <summary>Resolved conversations close after this long without news (zero: never).</summary>
     public TimeSpan AutoCloseResolvedAfter { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>Conversations pending on the customer close after this long without a message (zero: never).</summary>
+    public TimeSpan AutoClosePendingAfter { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>How long a node trusts its cached policies and calendars (changes made on the same node apply at once).</summary>
     public TimeSpan PolicyCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -137,19 +137,31 @@ public sealed partial class SlaSweeper(IApplicationDbContext db, ISlaDbContext s
 
     private async Task<int> AutoCloseAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var after = options.Value.AutoCloseResolvedAfter;
-        if (after <= TimeSpan.Zero)
+        var closed = 0;
+        if (options.Value.AutoCloseResolvedAfter is { } resolvedAfter && resolvedAfter > TimeSpan.Zero)
         {
-            return 0;
+            var cutoff = now - resolvedAfter;
+            var stale = await db.Conversations
+                .Where(c => c.Status == ConversationStatus.Resolved && c.ResolvedAt <= cutoff)
+                .OrderBy(c => c.ResolvedAt)
+                .Take(options.Value.BatchSize)
+                .ToListAsync(cancellationToken);
+            closed += await SaveEachAsync(stale, c => c.ChangeStatus(ConversationStatus.Closed, Actor.System, now).IsSuccess, cancellationToken);
         }
 
-        var cutoff = now - after;
-        var stale = await db.Conversations
-            .Where(c => c.Status == ConversationStatus.Resolved && c.ResolvedAt <= cutoff)
-            .OrderBy(c => c.ResolvedAt)
-            .Take(options.Value.BatchSize)
-            .ToListAsync(cancellationToken);
-        return await SaveEachAsync(stale, c => c.ChangeStatus(ConversationStatus.Closed, Actor.System, now).IsSuccess, cancellationToken);
+        if (options.Value.AutoClosePendingAfter is { } pendingAfter && pendingAfter > TimeSpan.Zero)
+        {
+            // Pending on the customer and silent that long (by the (Status, LastMessageAt) index).
+            var cutoff = now - pendingAfter;
+            var silent = await db.Conversations
+                .Where(c => c.Status == ConversationStatus.Pending && c.LastMessageAt <= cutoff)
+                .OrderBy(c => c.LastMessageAt)
+                .Take(options.Value.BatchSize)
+                .ToListAsync(cancellationToken);
+            closed += await SaveEachAsync(silent, c => c.ChangeStatus(ConversationStatus.Closed, Actor.System, now).IsSuccess, cancellationToken);
+        }
+
+        return closed;
     }
 
     /// <summary>Saves each conversation on its own; one changed meanwhile (or by another node) is left for the next sweep.</summary>

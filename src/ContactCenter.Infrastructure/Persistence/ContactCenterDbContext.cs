@@ -18,7 +18,7 @@ namespace ContactCenter.Infrastructure.Persistence;
 /// (and so its own migrations): <see cref="SqliteContactCenterDbContext"/>, <see cref="SqlServerContactCenterDbContext"/>.
 /// </summary>
 public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext,
-    Application.Outbound.IOutboxDbContext, Application.Sla.ISlaDbContext, Application.Replies.ICannedResponseDbContext,
+    Application.Outbound.IOutboxDbContext, Application.Sla.ISlaDbContext, Application.Replies.ICannedResponseDbContext, Application.Automation.IAutomationDbContext, Application.Reports.IReportsDbContext,
     Application.Webhooks.IWebhookInboxDbContext, Application.Email.IEmailDbContext,
     Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
@@ -49,6 +49,10 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     public DbSet<Domain.Sla.BusinessHoursCalendar> BusinessHours => Set<Domain.Sla.BusinessHoursCalendar>();
     public DbSet<Domain.Sla.SlaPolicy> SlaPolicies => Set<Domain.Sla.SlaPolicy>();
     public DbSet<Domain.Sla.SlaEvent> SlaEvents => Set<Domain.Sla.SlaEvent>();
+    public DbSet<Domain.Automation.AutomationRule> AutomationRules => Set<Domain.Automation.AutomationRule>();
+    public DbSet<Domain.Automation.Macro> Macros => Set<Domain.Automation.Macro>();
+    public DbSet<Domain.Automation.AutomationFiring> AutomationFirings => Set<Domain.Automation.AutomationFiring>();
+    public DbSet<Application.Reports.DailyRollup> DailyRollups => Set<Application.Reports.DailyRollup>();
 
     /// <summary>Plans SLA due times of changed conversations inside the save (absent in design-time and bare test contexts).</summary>
     private Application.Sla.SlaPlanner? SlaPlanner { get; }

@@ -21,6 +21,8 @@ internal static class ValueConversions
         builder.Properties<InboxId>().HaveConversion<InboxIdConverter>();
         builder.Properties<Domain.Sla.SlaPolicyId>().HaveConversion<SlaPolicyIdConverter>();
         builder.Properties<Domain.Sla.BusinessHoursId>().HaveConversion<BusinessHoursIdConverter>();
+        builder.Properties<Domain.Automation.AutomationRuleId>().HaveConversion<AutomationRuleIdConverter>();
+        builder.Properties<Domain.Automation.MacroId>().HaveConversion<MacroIdConverter>();
     }
 
     /// <summary>Stores a small value (list, dictionary, records) as one JSON text column, compared by content.</summary>
@@ -44,5 +46,7 @@ internal static class ValueConversions
     private sealed class TeamIdConverter() : ValueConverter<TeamId, Guid>(v => v.Value, v => new TeamId(v));
     private sealed class InboxIdConverter() : ValueConverter<InboxId, Guid>(v => v.Value, v => new InboxId(v));
     private sealed class SlaPolicyIdConverter() : ValueConverter<Domain.Sla.SlaPolicyId, Guid>(v => v.Value, v => new Domain.Sla.SlaPolicyId(v));
+    private sealed class AutomationRuleIdConverter() : ValueConverter<Domain.Automation.AutomationRuleId, Guid>(v => v.Value, v => new Domain.Automation.AutomationRuleId(v));
+    private sealed class MacroIdConverter() : ValueConverter<Domain.Automation.MacroId, Guid>(v => v.Value, v => new Domain.Automation.MacroId(v));
     private sealed class BusinessHoursIdConverter() : ValueConverter<Domain.Sla.BusinessHoursId, Guid>(v => v.Value, v => new Domain.Sla.BusinessHoursId(v));
 }

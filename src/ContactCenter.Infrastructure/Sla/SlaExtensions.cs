@@ -12,6 +12,7 @@ public static class SlaExtensions
     public static IHostApplicationBuilder AddSlaJobs(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var reports = builder.Configuration.GetSection(Application.Reports.ReportOptions.Section).Get<Application.Reports.ReportOptions>() ?? new();
         var interval = builder.Configuration.GetSection(SlaOptions.Section).Get<SlaOptions>()?.SweepInterval ?? new SlaOptions().SweepInterval;
         builder.Services.AddQuartz(q =>
         {
@@ -22,6 +23,16 @@ public static class SlaExtensions
                     .WithIdentity("sla-sweep", "sla")
                     .StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+            }
+
+            // Nightly report roll-ups (closed days), plus one run shortly after start.
+            q.AddJob<Reports.ReportRollupJob>(j => j.WithIdentity(Reports.ReportRollupJob.Key).StoreDurably());
+            if (!string.IsNullOrWhiteSpace(reports.RollupCron))
+            {
+                q.AddTrigger(t => t.ForJob(Reports.ReportRollupJob.Key).WithIdentity("report-rollup-nightly", "reports")
+                    .WithCronSchedule(reports.RollupCron, c => c.InTimeZone(TimeZoneInfo.Utc)));
+                q.AddTrigger(t => t.ForJob(Reports.ReportRollupJob.Key).WithIdentity("report-rollup-start", "reports")
+                    .StartAt(DateTimeOffset.UtcNow.AddSeconds(30)));
             }
         });
         return builder;

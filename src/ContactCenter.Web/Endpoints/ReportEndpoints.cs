@@ -25,6 +25,11 @@ public static class ReportEndpoints
             RunAsync(from, to, format, time, "sla-compliance", range => queries.SlaComplianceAsync(range, ct)))
             .WithSummary("Per team: conversations under an SLA policy, breaches per metric, and the share with no breach")
             .Produces<IReadOnlyList<SlaComplianceRow>>();
+
+        reports.MapGet("/csat", (DateOnly? from, DateOnly? to, string? format, ReportQueries queries, TimeProvider time, CancellationToken ct) =>
+            RunAsync(from, to, format, time, "csat", range => queries.CsatAsync(range, ct)))
+            .WithSummary("Per team: CSAT ratings of conversations opened in the period, average score and share satisfied (4-5)")
+            .Produces<IReadOnlyList<CsatRow>>();
         return app;
     }
 

@@ -49,6 +49,8 @@ public interface IAgentClient
     Task Mentioned(ContactCenter.Application.Conversations.Mentions.MentionDto mention);
     /// <summary>An upset customer was escalated (to supervisors and the assignee).</summary>
     Task Escalated(Application.Assist.EscalationAlertDto alert);
+    /// <summary>An automation rule or macro notified staff.</summary>
+    Task StaffNotification(Application.Automation.StaffNotificationDto notification);
 }
 
 /// <summary>An admin-defined status label and the built-in status it refines.</summary>
@@ -78,7 +80,8 @@ public sealed class AgentHub(
     ContactCenter.Application.Conversations.Merge.MergeConversationsHandler merge,
     IHubContext<ChatHub, IChatClient> customers,
     ContactCenter.Application.Conversations.Update.UpdateConversationHandler update,
-    ContactCenter.Application.Conversations.Update.StaffDirectoryQueries directoryQueries) : Hub<IAgentClient>
+    ContactCenter.Application.Conversations.Update.StaffDirectoryQueries directoryQueries,
+    ContactCenter.Application.Automation.ApplyMacroHandler macros) : Hub<IAgentClient>
 {
     public const string Path = "/hubs/agent";
     public const string SupervisorsGroup = "supervisors";
@@ -226,6 +229,14 @@ public sealed class AgentHub(
 
     public async Task AddTag(Guid conversationId, string tag) =>
         HubResults.Ensure(await update.HandleAsync(Staff, new ContactCenter.Application.Conversations.Update.UpdateConversation(new ConversationId(conversationId), AddTag: tag), Context.ConnectionAborted));
+
+    /// <summary>The macros this agent may apply to the conversation (everyone's and its team's).</summary>
+    public Task<IReadOnlyList<ContactCenter.Application.Automation.MacroDto>> ListMacros(Guid conversationId) =>
+        macros.AvailableAsync(Staff, new ConversationId(conversationId), Context.ConnectionAborted);
+
+    /// <summary>Applies a macro's actions in one save; the firing is audited with this agent's name.</summary>
+    public async Task<ContactCenter.Application.Automation.AutomationFiringDto> ApplyMacro(Guid conversationId, Guid macroId) =>
+        HubResults.Ensure(await macros.HandleAsync(Staff, new ConversationId(conversationId), macroId, Context.ConnectionAborted));
 
     public async Task RemoveTag(Guid conversationId, string tag) =>
         HubResults.Ensure(await update.HandleAsync(Staff, new ContactCenter.Application.Conversations.Update.UpdateConversation(new ConversationId(conversationId), RemoveTag: tag), Context.ConnectionAborted));

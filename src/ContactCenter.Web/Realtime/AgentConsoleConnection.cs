@@ -38,6 +38,9 @@ public sealed class AgentConsoleConnection(
     public event Func<ContactCenter.Application.Conversations.Mentions.MentionDto, Task>? Mentioned;
     public event Func<ContactCenter.Application.Assist.EscalationAlertDto, Task>? Escalated;
 
+    /// <summary>An automation rule or macro notified this agent or the supervisors.</summary>
+    public event Func<ContactCenter.Application.Automation.StaffNotificationDto, Task>? StaffNotification;
+
     public HubConnectionState State => _connection?.State ?? HubConnectionState.Disconnected;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -68,6 +71,7 @@ public sealed class AgentConsoleConnection(
             connection.On<ContactCenter.Application.Sla.SlaAlertDto>(nameof(IAgentClient.SlaAlert), a => Raise(SlaAlert, a));
             connection.On<ContactCenter.Application.Conversations.Mentions.MentionDto>(nameof(IAgentClient.Mentioned), m => Raise(Mentioned, m));
             connection.On<ContactCenter.Application.Assist.EscalationAlertDto>(nameof(IAgentClient.Escalated), a => Raise(Escalated, a));
+            connection.On<ContactCenter.Application.Automation.StaffNotificationDto>(nameof(IAgentClient.StaffNotification), n => Raise(StaffNotification, n));
             connection.Reconnected += _ => Raise(StateChanged, HubConnectionState.Connected);
             connection.Reconnecting += _ => Raise(StateChanged, HubConnectionState.Reconnecting);
             connection.Closed += _ => Raise(StateChanged, HubConnectionState.Disconnected);
@@ -138,6 +142,12 @@ public sealed class AgentConsoleConnection(
 
     public Task<IReadOnlyList<ContactCenter.Application.Conversations.Templates.MessageTemplate>> TemplatesAsync(Guid conversationId, CancellationToken ct) =>
         Connection.InvokeAsync<IReadOnlyList<ContactCenter.Application.Conversations.Templates.MessageTemplate>>(nameof(AgentHub.ListTemplates), conversationId, ct);
+
+    public Task<IReadOnlyList<ContactCenter.Application.Automation.MacroDto>> MacrosAsync(Guid conversationId, CancellationToken ct) =>
+        Connection.InvokeAsync<IReadOnlyList<ContactCenter.Application.Automation.MacroDto>>(nameof(AgentHub.ListMacros), conversationId, ct);
+
+    public Task<ContactCenter.Application.Automation.AutomationFiringDto> ApplyMacroAsync(Guid conversationId, Guid macroId, CancellationToken ct) =>
+        Connection.InvokeAsync<ContactCenter.Application.Automation.AutomationFiringDto>(nameof(AgentHub.ApplyMacro), conversationId, macroId, ct);
 
     public Task AssignAsync(Guid conversationId, Guid? agentId, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.Assign), conversationId, agentId, ct);
 

@@ -61,6 +61,14 @@ public sealed class SignalRNotifier(IHubContext<AgentHub, IAgentClient> agents, 
         return agents.Clients.Groups(groups).Escalated(alert);
     }
 
+    public Task NotifyStaffAsync(Application.Automation.StaffNotificationDto notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        return notification.AgentId is { } agent
+            ? agents.Clients.Group(AgentHub.AgentGroup(agent)).StaffNotification(notification)
+            : agents.Clients.Group(AgentHub.SupervisorsGroup).StaffNotification(notification);
+    }
+
     public Task MessageUpdatedAsync(MessageDto message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

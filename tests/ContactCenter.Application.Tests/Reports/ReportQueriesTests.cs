@@ -8,6 +8,7 @@ using ContactCenter.Domain.Inboxes;
 using ContactCenter.Domain.Sla;
 using ContactCenter.Domain.Teams;
 using ContactCenter.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Application.Tests.Reports;
@@ -120,6 +121,47 @@ public sealed class ReportQueriesTests : IAsyncLifetime
         Assert.Equal(new SlaComplianceRow("Support", 10, 1, 0, 2, 2, 0.8), support);
         Assert.Equal(1.0, Assert.Single(rows, r => r.Team == "No team").Compliance);
     }
+
+    [Fact]
+    public async Task RollUp_ClosedDays_ReportsReadTheRollupsWithTheSameCountsAndBucketedPercentiles()
+    {
+        var rolled = await _db.InScopeAsync(sp => sp.GetRequiredService<ReportRollupService>().RollUpAsync(CancellationToken.None));
+        var again = await _db.InScopeAsync(sp => sp.GetRequiredService<ReportRollupService>().RollUpAsync(CancellationToken.None));
+
+        Assert.Equal(new DateOnly(2026, 3, 2), rolled.From);
+        Assert.Equal(3, rolled.Rows); // Mar 2 email/support, Mar 3 chat/no team, Apr 1 email/support
+        Assert.Equal(14, again.Days); // only the look-back is rolled again
+        var rows = await _db.InScopeAsync(sp => sp.GetRequiredService<IReportsDbContext>().DailyRollups.AsNoTracking().ToListAsync());
+        Assert.Equal(3, rows.Count);
+        var day1 = Assert.Single(rows, r => r.Day == new DateOnly(2026, 3, 2));
+        Assert.Equal((10, 10, 4, 5.0, 9.0, 2), (day1.Conversations, day1.Responded, day1.Resolved, day1.FirstResponseMedian, day1.FirstResponseP90, day1.AnyBreached));
+
+        // A conversation added to a rolled-up day afterwards is not seen: the report reads the roll-up, not the conversations.
+        Open(_email, Day1.AddHours(5), 14);
+        await _db.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<IApplicationDbContext>();
+            db.Contacts.Add(_contacts[^1]);
+            db.Conversations.Add(_conversations[^1]);
+            return await db.SaveChangesAsync();
+        });
+
+        var volume = await Run(q => q.VolumeAsync(March, CancellationToken.None));
+        Assert.Equal(
+            [new VolumeRow(new DateOnly(2026, 3, 2), ChannelKind.Email, "Support", 10), new VolumeRow(new DateOnly(2026, 3, 3), ChannelKind.WebChat, "No team", 2)],
+            volume);
+        var email = Assert.Single(await Run(q => q.ResponseTimesAsync(March, CancellationToken.None)), r => r.Channel == ChannelKind.Email);
+        Assert.Equal((10, 10, 5.0, 10.0), (email.Conversations, email.Responded, email.FirstResponseMedian, email.FirstResponseP90)); // p90 9 min lies in the (8, 10] bucket
+        Assert.Equal((4, 120.0, 240.0), (email.Resolved, email.ResolutionMedian, email.ResolutionP90));
+        Assert.Equal(new SlaComplianceRow("Support", 10, 1, 0, 2, 2, 0.8), Assert.Single(await Run(q => q.SlaComplianceAsync(March, CancellationToken.None)), r => r.Team == "Support"));
+    }
+
+    [Theory]
+    [InlineData(new double[] { 0.5, 1, 1.5, 2, 2.5 }, 0.5, 2.0)]
+    [InlineData(new double[] { 100, 100, 100, 5000 }, 0.9, 5760.0)]
+    [InlineData(new double[] { 90000 }, 0.5, 43200.0)]
+    public void HistogramPercentile_ReturnsTheUpperBoundOfTheBucket(double[] minutes, double p, double expected) =>
+        Assert.Equal(expected, TimeHistogram.Percentile(TimeHistogram.Read(TimeHistogram.Write(TimeHistogram.Of(minutes))), p));
 
     [Fact]
     public void Csv_Rows_QuotesSeparatorsAndNeutralisesFormulas()

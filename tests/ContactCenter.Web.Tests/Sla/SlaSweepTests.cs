@@ -36,6 +36,7 @@ public sealed class SlaSweepTests : IAsyncLifetime
             // Sweeps are run by the test (both nodes at once); the Quartz trigger only fires when fake time passes its interval.
             ["Sla:SweepInterval"] = "01:00:00",
             ["Sla:AutoCloseResolvedAfter"] = "3.00:00:00",
+            ["Sla:AutoClosePendingAfter"] = "5.00:00:00",
         };
         _nodeA = new ContactCenterHost(settings, time: _time);
         _ = _nodeA.BaseAddress;
@@ -135,6 +136,23 @@ public sealed class SlaSweepTests : IAsyncLifetime
         var after = await LoadAsync(id);
         Assert.True(after.FirstResponseDueAt > before.FirstResponseDueAt + pausedFor - TimeSpan.FromSeconds(2));
         Assert.Null(after.SlaPausedAt);
+    }
+
+    [Fact]
+    public async Task Sweep_PendingAndSilentLongEnough_AutoClosesOnce()
+    {
+        var pending = await ReceiveAsync("pia@example.com", "I'll send the photos");
+        var lastMessage = (await LoadAsync(pending)).LastMessageAt;
+        await ChangeStatusAsync(pending, ConversationStatus.Pending);
+
+        await SweepBothAt(lastMessage.AddDays(5).AddSeconds(-1));
+        Assert.Equal(ConversationStatus.Pending, (await LoadAsync(pending)).Status);
+
+        await SweepBothAt(lastMessage.AddDays(5).AddSeconds(1));
+        Assert.Equal(ConversationStatus.Closed, (await LoadAsync(pending)).Status);
+        var closings = await _nodeA.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Timeline.AsNoTracking()
+            .CountAsync(t => t.ConversationId == pending && t.Kind == TimelineKind.StatusChanged && t.To == nameof(ConversationStatus.Closed)));
+        Assert.Equal(1, closings);
     }
 
     [Fact]

@@ -46,6 +46,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
 
         // Assist: the supervisors' list of upset customers.
         b.HasIndex(c => new { c.CustomerEmotion, c.Status });
+        // Reports and the nightly roll-up read conversations by the day they were opened; auto-close by resolution time.
+        b.HasIndex(c => c.CreatedAt);
+        b.HasIndex(c => new { c.Status, c.ResolvedAt });
     }
 }
 

@@ -172,6 +172,89 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Outbox", (string)null);
                 });
 
+            modelBuilder.Entity("ContactCenter.Application.Reports.DailyRollup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("AnyBreached")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CsatCount")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CsatSatisfied")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CsatSum")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("FirstResponseBreached")
+                        .HasColumnType("int");
+
+                    b.Property<string>("FirstResponseHistogram")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<double?>("FirstResponseMedian")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("FirstResponseP90")
+                        .HasColumnType("float");
+
+                    b.Property<int>("Merged")
+                        .HasColumnType("int");
+
+                    b.Property<int>("NextResponseBreached")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ResolutionBreached")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ResolutionHistogram")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<double?>("ResolutionMedian")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("ResolutionP90")
+                        .HasColumnType("float");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Responded")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TeamKey")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("UnderSla")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "Channel", "TeamKey")
+                        .IsUnique();
+
+                    b.ToTable("DailyRollups", (string)null);
+                });
+
             modelBuilder.Entity("ContactCenter.Application.Webhooks.WebhookInboxItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -306,6 +389,134 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Agents", (string)null);
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Automation.AutomationFiring", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ActionsApplied")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("AppliedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("ConversationNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex("SourceId", "Id");
+
+                    b.ToTable("AutomationFirings", (string)null);
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Automation.AutomationRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasMaxLength(32000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Conditions")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Trigger")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("Trigger", "Enabled");
+
+                    b.ToTable("AutomationRules", (string)null);
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Automation.Macro", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasMaxLength(32000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("Macros", (string)null);
                 });
 
             modelBuilder.Entity("ContactCenter.Domain.Contacts.Contact", b =>
@@ -500,6 +711,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("FirstResponseWarnAt");
 
                     b.HasIndex("NextResponseWarnAt");
@@ -516,6 +729,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("OfferedAgentId", "OfferExpiresAt");
 
                     b.HasIndex("Status", "LastMessageAt");
+
+                    b.HasIndex("Status", "ResolvedAt");
 
                     b.HasIndex("TeamId", "WaitingSince");
 
@@ -1283,6 +1498,23 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Automation.AutomationFiring", b =>
+                {
+                    b.HasOne("ContactCenter.Domain.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Automation.Macro", b =>
+                {
+                    b.HasOne("ContactCenter.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("ContactCenter.Domain.Contacts.Contact", b =>

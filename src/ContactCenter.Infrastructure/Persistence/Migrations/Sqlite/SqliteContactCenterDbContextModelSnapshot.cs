@@ -167,6 +167,89 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Outbox", (string)null);
                 });
 
+            modelBuilder.Entity("ContactCenter.Application.Reports.DailyRollup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AnyBreached")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CsatCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CsatSatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CsatSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FirstResponseBreached")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FirstResponseHistogram")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("FirstResponseMedian")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("FirstResponseP90")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Merged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NextResponseBreached")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ResolutionBreached")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResolutionHistogram")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ResolutionMedian")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ResolutionP90")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Responded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TeamKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnderSla")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "Channel", "TeamKey")
+                        .IsUnique();
+
+                    b.ToTable("DailyRollups", (string)null);
+                });
+
             modelBuilder.Entity("ContactCenter.Application.Webhooks.WebhookInboxItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -301,6 +384,134 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Agents", (string)null);
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Automation.AutomationFiring", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActionsApplied")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppliedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConversationNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex("SourceId", "Id");
+
+                    b.ToTable("AutomationFirings", (string)null);
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Automation.AutomationRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasMaxLength(32000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Conditions")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Trigger")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("Trigger", "Enabled");
+
+                    b.ToTable("AutomationRules", (string)null);
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Automation.Macro", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasMaxLength(32000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("Macros", (string)null);
                 });
 
             modelBuilder.Entity("ContactCenter.Domain.Contacts.Contact", b =>
@@ -495,6 +706,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("FirstResponseWarnAt");
 
                     b.HasIndex("NextResponseWarnAt");
@@ -511,6 +724,8 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("OfferedAgentId", "OfferExpiresAt");
 
                     b.HasIndex("Status", "LastMessageAt");
+
+                    b.HasIndex("Status", "ResolvedAt");
 
                     b.HasIndex("TeamId", "WaitingSince");
 
@@ -1270,6 +1485,23 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Automation.AutomationFiring", b =>
+                {
+                    b.HasOne("ContactCenter.Domain.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ContactCenter.Domain.Automation.Macro", b =>
+                {
+                    b.HasOne("ContactCenter.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("ContactCenter.Domain.Contacts.Contact", b =>

@@ -1,0 +1,217 @@
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Application.Feedback;
+using ContactCenter.Application.Sla;
+using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Sla;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactCenter.Application.Reports;
+
+/// <summary>The key of one roll-up row: a UTC day, a channel, a team (empty: no team).</summary>
+public readonly record struct DayKey(DateOnly Day, ChannelKind Channel, Guid TeamKey);
+
+/// <summary>
+/// What the reports need of one day x channel x team: counts, response and resolution times (exact lists when computed
+/// live, histograms always), SLA breaches and CSAT. Built live from conversations or read back from a <see cref="DailyRollup"/>.
+/// </summary>
+public sealed class DayStats
+{
+    public int Conversations { get; set; }
+    public int Merged { get; set; }
+    public int Responded { get; set; }
+    public int Resolved { get; set; }
+    public int[] FirstResponseHistogram { get; private set; } = new int[TimeHistogram.Bounds.Length];
+    public int[] ResolutionHistogram { get; private set; } = new int[TimeHistogram.Bounds.Length];
+
+    /// <summary>Exact minutes (null when any part came from a roll-up: then percentiles come from the histograms).</summary>
+    public List<double>? FirstResponseMinutes { get; private set; } = [];
+
+    public List<double>? ResolutionMinutes { get; private set; } = [];
+    public int UnderSla { get; set; }
+    public int FirstResponseBreached { get; set; }
+    public int NextResponseBreached { get; set; }
+    public int ResolutionBreached { get; set; }
+    public int AnyBreached { get; set; }
+    public int CsatCount { get; set; }
+    public int CsatSum { get; set; }
+    public int CsatSatisfied { get; set; }
+
+    public void AddFirstResponse(double minutes)
+    {
+        Responded++;
+        FirstResponseHistogram[TimeHistogram.BucketOf(minutes)]++;
+        FirstResponseMinutes?.Add(minutes);
+    }
+
+    public void AddResolution(double minutes)
+    {
+        Resolved++;
+        ResolutionHistogram[TimeHistogram.BucketOf(minutes)]++;
+        ResolutionMinutes?.Add(minutes);
+    }
+
+    /// <summary>Adds another day's figures (used to sum days into a report row).</summary>
+    public void Add(DayStats other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Conversations += other.Conversations;
+        Merged += other.Merged;
+        Responded += other.Responded;
+        Resolved += other.Resolved;
+        TimeHistogram.Add(FirstResponseHistogram, other.FirstResponseHistogram);
+        TimeHistogram.Add(ResolutionHistogram, other.ResolutionHistogram);
+        FirstResponseMinutes = FirstResponseMinutes is not null && other.FirstResponseMinutes is not null ? [.. FirstResponseMinutes, .. other.FirstResponseMinutes] : null;
+        ResolutionMinutes = ResolutionMinutes is not null && other.ResolutionMinutes is not null ? [.. ResolutionMinutes, .. other.ResolutionMinutes] : null;
+        UnderSla += other.UnderSla;
+        FirstResponseBreached += other.FirstResponseBreached;
+        NextResponseBreached += other.NextResponseBreached;
+        ResolutionBreached += other.ResolutionBreached;
+        AnyBreached += other.AnyBreached;
+        CsatCount += other.CsatCount;
+        CsatSum += other.CsatSum;
+        CsatSatisfied += other.CsatSatisfied;
+    }
+
+    public double? FirstResponsePercentile(double p) => Percentile(FirstResponseMinutes, FirstResponseHistogram, p);
+
+    public double? ResolutionPercentile(double p) => Percentile(ResolutionMinutes, ResolutionHistogram, p);
+
+    private static double? Percentile(List<double>? exact, int[] histogram, double p)
+    {
+        if (exact is null)
+        {
+            return TimeHistogram.Percentile(histogram, p);
+        }
+
+        exact.Sort();
+        return ReportQueries.Percentile(exact, p);
+    }
+
+    public static DayStats From(DailyRollup rollup)
+    {
+        ArgumentNullException.ThrowIfNull(rollup);
+        return new DayStats
+        {
+            Conversations = rollup.Conversations,
+            Merged = rollup.Merged,
+            Responded = rollup.Responded,
+            Resolved = rollup.Resolved,
+            FirstResponseHistogram = TimeHistogram.Read(rollup.FirstResponseHistogram),
+            ResolutionHistogram = TimeHistogram.Read(rollup.ResolutionHistogram),
+            FirstResponseMinutes = null,
+            ResolutionMinutes = null,
+            UnderSla = rollup.UnderSla,
+            FirstResponseBreached = rollup.FirstResponseBreached,
+            NextResponseBreached = rollup.NextResponseBreached,
+            ResolutionBreached = rollup.ResolutionBreached,
+            AnyBreached = rollup.AnyBreached,
+            CsatCount = rollup.CsatCount,
+            CsatSum = rollup.CsatSum,
+            CsatSatisfied = rollup.CsatSatisfied,
+        };
+    }
+
+    public DailyRollup ToRollup(DayKey key, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Day = key.Day,
+        Channel = key.Channel,
+        TeamKey = key.TeamKey,
+        Conversations = Conversations,
+        Merged = Merged,
+        Responded = Responded,
+        Resolved = Resolved,
+        FirstResponseMedian = FirstResponsePercentile(0.5),
+        FirstResponseP90 = FirstResponsePercentile(0.9),
+        ResolutionMedian = ResolutionPercentile(0.5),
+        ResolutionP90 = ResolutionPercentile(0.9),
+        FirstResponseHistogram = TimeHistogram.Write(FirstResponseHistogram),
+        ResolutionHistogram = TimeHistogram.Write(ResolutionHistogram),
+        UnderSla = UnderSla,
+        FirstResponseBreached = FirstResponseBreached,
+        NextResponseBreached = NextResponseBreached,
+        ResolutionBreached = ResolutionBreached,
+        AnyBreached = AnyBreached,
+        CsatCount = CsatCount,
+        CsatSum = CsatSum,
+        CsatSatisfied = CsatSatisfied,
+        ComputedAt = now,
+    };
+}
+
+/// <summary>Computes <see cref="DayStats"/> live from the conversations opened in [start, end).</summary>
+public sealed class DayStatsSource(IApplicationDbContext db, ISlaDbContext sla, IFeedbackDbContext feedback)
+{
+    public async Task<Dictionary<DayKey, DayStats>> LiveAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var rows = await db.Conversations.AsNoTracking()
+            .Where(c => c.CreatedAt >= start && c.CreatedAt < end)
+            .Select(c => new { c.Id, c.CreatedAt, c.Channel, c.TeamId, c.FirstRespondedAt, c.ResolvedAt, Merged = c.MergedIntoId != null, UnderSla = c.SlaPolicyId != null })
+            .ToListAsync(cancellationToken);
+        var stats = new Dictionary<DayKey, DayStats>();
+        if (rows.Count == 0)
+        {
+            return stats;
+        }
+
+        var keys = new Dictionary<ConversationId, DayKey>(rows.Count);
+        foreach (var r in rows)
+        {
+            var key = new DayKey(DateOnly.FromDateTime(r.CreatedAt.UtcDateTime), r.Channel, r.TeamId?.Value ?? Guid.Empty);
+            keys[r.Id] = key;
+            if (!stats.TryGetValue(key, out var s))
+            {
+                stats[key] = s = new DayStats();
+            }
+
+            s.Conversations++;
+            if (r.UnderSla)
+            {
+                s.UnderSla++;
+            }
+
+            if (r.Merged)
+            {
+                s.Merged++;
+                continue;
+            }
+
+            if (r.FirstRespondedAt is { } first)
+            {
+                s.AddFirstResponse((first - r.CreatedAt).TotalMinutes);
+            }
+
+            if (r.ResolvedAt is { } resolved)
+            {
+                s.AddResolution((resolved - r.CreatedAt).TotalMinutes);
+            }
+        }
+
+        var breaches = await sla.SlaEvents.AsNoTracking()
+            .Where(e => e.Kind == SlaEventKind.Breach)
+            .Join(db.Conversations.Where(c => c.CreatedAt >= start && c.CreatedAt < end && c.SlaPolicyId != null), e => e.ConversationId, c => c.Id, (e, c) => new { e.ConversationId, e.Metric })
+            .ToListAsync(cancellationToken);
+        foreach (var conversation in breaches.GroupBy(b => b.ConversationId))
+        {
+            var s = stats[keys[conversation.Key]];
+            var metrics = conversation.Select(b => b.Metric).ToHashSet();
+            s.AnyBreached++;
+            s.FirstResponseBreached += metrics.Contains(SlaMetric.FirstResponse) ? 1 : 0;
+            s.NextResponseBreached += metrics.Contains(SlaMetric.NextResponse) ? 1 : 0;
+            s.ResolutionBreached += metrics.Contains(SlaMetric.Resolution) ? 1 : 0;
+        }
+
+        var ratings = await feedback.CsatRatings.AsNoTracking()
+            .Join(db.Conversations.Where(c => c.CreatedAt >= start && c.CreatedAt < end), r => r.ConversationId, c => c.Id, (r, c) => new { r.ConversationId, r.Score })
+            .ToListAsync(cancellationToken);
+        foreach (var rating in ratings)
+        {
+            var s = stats[keys[rating.ConversationId]];
+            s.CsatCount++;
+            s.CsatSum += rating.Score;
+            s.CsatSatisfied += rating.Score >= 4 ? 1 : 0;
+        }
+
+        return stats;
+    }
+}
