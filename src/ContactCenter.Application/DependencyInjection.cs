@@ -88,6 +88,7 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventHandler<SlaThresholdReached>>(sp => sp.GetRequiredService<RealtimeEnqueuer>());
 
         Sla.SlaServices.Add(services, builder.Configuration);
+        Integrations.IntegrationServices.Add(services, builder.Configuration);
         services.AddScoped<Reports.ReportQueries>();
         return builder;
     }
