@@ -117,11 +117,11 @@ public sealed partial class WebhookDispatcher(
             delivery.AttemptFailed(status, reason, now, final ? null : now + RetryBackoff.After(delivery.Attempts + 1, _options.InitialBackoff, _options.MaxBackoff));
             if (final)
             {
-                LogFailed(logger, delivery.Id, delivery.Event, delivery.Attempts, reason);
+                LogFailed(logger, delivery.Id, delivery.Event, delivery.Attempts, LogRedaction.Text(reason));
             }
             else
             {
-                LogRetry(logger, delivery.Id, delivery.Event, delivery.Attempts, delivery.NextAttemptAt, reason);
+                LogRetry(logger, delivery.Id, delivery.Event, delivery.Attempts, delivery.NextAttemptAt, LogRedaction.Text(reason));
             }
         }
 

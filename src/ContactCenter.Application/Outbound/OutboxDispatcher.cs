@@ -151,12 +151,12 @@ public sealed partial class OutboxDispatcher(
             if (final)
             {
                 conversation.ReportDelivery(message, DeliveryStatus.Failed, now, item.LastError);
-                LogFailed(logger, message.Id.Value, item.Channel, item.Attempts, error);
+                LogFailed(logger, message.Id.Value, item.Channel, item.Attempts, Common.LogRedaction.Text(error));
                 metrics.ReplyAttempt(item.Channel, "failed");
             }
             else
             {
-                LogRetry(logger, message.Id.Value, item.Channel, item.Attempts, item.NextAttemptAt, error);
+                LogRetry(logger, message.Id.Value, item.Channel, item.Attempts, item.NextAttemptAt, Common.LogRedaction.Text(error));
                 metrics.ReplyAttempt(item.Channel, "retry");
             }
         }

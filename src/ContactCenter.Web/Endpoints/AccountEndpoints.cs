@@ -59,10 +59,10 @@ public static class AccountEndpoints
                 return Results.LocalRedirect($"/account/login?returnUrl={Uri.EscapeDataString(target)}");
             }
 
-            var cleaned = TwoFactorEnrolment.Clean(code);
+            // Recovery codes are stored as issued ("xxxxx-xxxxx"); authenticator codes lose the spaces and dashes people type.
             var result = recovery == true
-                ? await signIn.TwoFactorRecoveryCodeSignInAsync(cleaned)
-                : await signIn.TwoFactorAuthenticatorSignInAsync(cleaned, isPersistent: true, rememberClient: false);
+                ? await signIn.TwoFactorRecoveryCodeSignInAsync((code ?? "").Replace(" ", "", StringComparison.Ordinal))
+                : await signIn.TwoFactorAuthenticatorSignInAsync(TwoFactorEnrolment.Clean(code), isPersistent: true, rememberClient: false);
             var actor = new AuditActor(user.Id, user.Email ?? user.Id, http.Connection.RemoteIpAddress?.ToString());
             var method = recovery == true ? "recovery_code" : "totp";
             if (result.Succeeded)
