@@ -31,14 +31,13 @@ public static partial class LogRedaction
             return "";
         }
 
-        var masked = EmailPattern().Replace(text, m => Tag(m.Value, "email"));
-        return PhonePattern().Replace(masked, m => Tag(new string(m.Value.Where(char.IsAsciiDigit).ToArray()), "phone"));
+        // One pass, so a tag's own hex digits are never taken for a phone number.
+        return PersonalPattern().Replace(text, m => m.Groups["email"].Success
+            ? Tag(m.Value, "email")
+            : Tag(new string(m.Value.Where(char.IsAsciiDigit).ToArray()), "phone"));
     }
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailPattern();
-
-    // Seven or more digits, optionally with a leading + and spaces, dots, dashes or brackets between them.
-    [GeneratedRegex(@"\+?\d[\d\s().\-]{5,}\d", RegexOptions.CultureInvariant)]
-    private static partial Regex PhonePattern();
+    // An email address, or seven or more digits optionally with a leading + and spaces, dots, dashes or brackets between them.
+    [GeneratedRegex(@"(?<email>[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})|(?<phone>\+?\d[\d\s().\-]{5,}\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex PersonalPattern();
 }

@@ -129,6 +129,24 @@ public sealed class ContactPrivacyService(
 
     public async Task<Result<EraseSummary>> EraseAsync(ContactId id, AuditActor actor, CancellationToken cancellationToken)
     {
+        // The router, SLA sweeps or an agent may change one of the conversations meanwhile (optimistic concurrency):
+        // the erasure is idempotent, so it simply runs again on fresh rows.
+        var filesDeleted = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await EraseOnceAsync(id, actor, n => filesDeleted += n, () => filesDeleted, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                db.DiscardChanges();
+            }
+        }
+    }
+
+    private async Task<Result<EraseSummary>> EraseOnceAsync(ContactId id, AuditActor actor, Action<int> filesDeleted, Func<int> filesTotal, CancellationToken cancellationToken)
+    {
         var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (contact is null)
         {
@@ -155,9 +173,6 @@ public sealed class ContactPrivacyService(
 
         // Copies of the contact's data outside the conversation model: replies' outbox rows (provider errors quote addresses),
         // outbound webhook deliveries about them, raw inbound webhook payloads and quarantined emails that mention them.
-        outbox.Outbox.RemoveRange(await outbox.Outbox.Where(o => messageIds.Contains(o.MessageId)).ToListAsync(cancellationToken));
-        var guids = ids.Select(c => (Guid?)c.Value).ToList();
-        integrations.WebhookDeliveries.RemoveRange(await integrations.WebhookDeliveries.Where(d => guids.Contains(d.ContactId)).ToListAsync(cancellationToken));
         var raw = 0;
         foreach (var needle in needles)
         {
@@ -170,14 +185,18 @@ public sealed class ContactPrivacyService(
         }
 
         // Bytes first: should the save fail, the erasure is repeated and finds the rows again; the reverse would orphan files.
-        var deleted = 0;
         foreach (var key in fileKeys.Distinct(StringComparer.Ordinal))
         {
-            deleted += await files.DeleteAsync(key, cancellationToken) ? 1 : 0;
+            filesDeleted(await files.DeleteAsync(key, cancellationToken) ? 1 : 0);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        var summary = new EraseSummary(id.Value, contacts.Count, conversations.Count, messages.Count, deleted, raw);
+
+        // Queue rows other workers may be updating right now: deleted by statement, not by tracked entity (no conflict).
+        await outbox.Outbox.Where(o => messageIds.Contains(o.MessageId)).ExecuteDeleteAsync(cancellationToken);
+        var guids = ids.Select(c => (Guid?)c.Value).ToList();
+        await integrations.WebhookDeliveries.Where(d => guids.Contains(d.ContactId)).ExecuteDeleteAsync(cancellationToken);
+        var summary = new EraseSummary(id.Value, contacts.Count, conversations.Count, messages.Count, filesTotal(), raw);
         await audit.WriteAsync(actor, AuditActions.ContactErased, id.Value.ToString(), summary, cancellationToken);
         await webhooks.EnqueueAsync(WebhookEvents.ContactErased, new { contactId = id.Value }, null, cancellationToken);
         return summary;

@@ -111,6 +111,25 @@ public static class IntegrationEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
+    /// <summary>
+    /// Audits every successful change (POST/PUT/PATCH/DELETE answered 2xx) of a settings group as <c>settings.changed</c>
+    /// with the area, method and path (ids only; the new values stay in the settings' own tables).
+    /// </summary>
+    public static TBuilder AuditSettingsChanges<TBuilder>(this TBuilder builder, string area) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            var http = context.HttpContext;
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                && (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } || (result is IStatusCodeHttpResult { StatusCode: null } && http.Response.StatusCode < 300)))
+            {
+                await http.RequestServices.GetRequiredService<AuditLog>().WriteAsync(AuditActors.From(http), AuditActions.SettingsChanged, http.Request.Path.Value,
+                    new { area, method = http.Request.Method }, http.RequestAborted);
+            }
+
+            return result;
+        });
+
     private static IResult Ok<T>(Result<T> result) =>
         result.IsSuccess ? Results.Ok(result.Value) : ProblemResults.From(result.Error!);
 }

@@ -203,6 +203,19 @@ public sealed partial class StaffSignInTests : IAsyncLifetime
         Assert.Single(await AuditAsync(AuditActions.SignInSucceeded));
     }
 
+    [Fact]
+    public async Task SettingsChange_SlaCalendar_AuditedOnlyWhenItSucceeded()
+    {
+        using var http = _host.CreateRealClient(await _host.SignInAsync("admin@test.local"));
+        using var bad = await http.PostAsJsonAsync("api/v1/admin/business-hours", new { name = "Mars", timeZone = "Mars/Olympus_Mons", intervals = new[] { new { day = "Monday", start = "09:00", end = "17:00" } } });
+        using var good = await http.PostAsJsonAsync("api/v1/admin/business-hours", new { name = "Berlin", timeZone = "Europe/Berlin", intervals = new[] { new { day = "Monday", start = "09:00", end = "17:00" } } });
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.Created), (bad.StatusCode, good.StatusCode));
+
+        var entry = Assert.Single(await AuditAsync(AuditActions.SettingsChanged));
+        Assert.Equal(("/api/v1/admin/business-hours", "admin@test.local"), (entry.Target, entry.ActorName));
+        Assert.Contains("\"sla\"", entry.Details, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }
