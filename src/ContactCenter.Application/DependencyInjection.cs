@@ -106,6 +106,7 @@ public static class DependencyInjection
         Assist.AssistServices.Add(services, builder.Configuration);
 
         Sla.SlaServices.Add(services, builder.Configuration);
+        Integrations.IntegrationServices.Add(services, builder.Configuration);
         services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<Reports.DayStatsSource>();
         services.AddScoped<Reports.ReportRollupService>();

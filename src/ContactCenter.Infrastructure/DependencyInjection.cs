@@ -58,6 +58,9 @@ public static class DependencyInjection
         services.AddScoped<Application.Reports.IReportsDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         builder.AddSlaJobs();
         services.AddScoped<Application.Webhooks.IWebhookInboxDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
+        services.AddScoped<Application.Integrations.IIntegrationsDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
+        services.AddScoped<Application.Audit.IAuditDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
+        Privacy.RetentionExtensions.AddRetentionJob(builder);
         Files.LocalFileStorage.Register(builder);
 
         // Keys that protect sign-in cookies and antiforgery tokens live in the database: every node of one database reads
@@ -75,6 +78,10 @@ public static class DependencyInjection
             })
             .AddEntityFrameworkStores<ContactCenterDbContext>()
             .AddDefaultTokenProviders();
+
+        // Operators tighten the password policy and lockout without a rebuild: Identity:Password:RequiredLength,
+        // Identity:Lockout:MaxFailedAccessAttempts, Identity:Lockout:DefaultLockoutTimeSpan…
+        services.Configure<IdentityOptions>(config.GetSection("Identity"));
 
         services.AddScoped<ApiTokenService>();
         services.Configure<SeedOptions>(config.GetSection("Seed"));

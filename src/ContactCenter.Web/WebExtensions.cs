@@ -22,7 +22,7 @@ public static class WebExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddContactCenterSecurity();
+        services.AddContactCenterSecurity(builder.Configuration);
         services.AddContactCenterRateLimits(builder.Configuration);
         services.AddAntiforgery();
         services.AddCors(o => o.AddPolicy(WidgetCors, p => p
@@ -115,6 +115,7 @@ public static class WebExtensions
         app.MapWidgetAssets();
         app.MapWidgetFiles();
         app.MapApiEndpoints();
+        app.MapIntegrationEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapSlaEndpoints();
         app.MapReportEndpoints();

@@ -27,14 +27,17 @@ public sealed partial class ContactCenterHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     private readonly TimeProvider? _time;
+    private readonly Action<IServiceCollection>? _configureServices;
 
     /// <param name="time">Replaces the app's clock (e.g. a FakeTimeProvider started at the real now) for timer-driven behaviour.</param>
     private readonly bool _ownsData;
 
     /// <param name="sharedDataDirectory">Another host's folder: a second node on the same database (not deleted by this one).</param>
-    public ContactCenterHost(IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? time = null, string? sharedDataDirectory = null)
+    public ContactCenterHost(IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? time = null, string? sharedDataDirectory = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         _time = time;
+        _configureServices = configureServices;
         _ownsData = sharedDataDirectory is null;
         DataDirectory = sharedDataDirectory ?? Path.Combine(Path.GetTempPath(), "cc-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
@@ -91,6 +94,11 @@ public sealed partial class ContactCenterHost : WebApplicationFactory<Program>
         if (_time is not null)
         {
             builder.ConfigureServices(services => services.AddSingleton(_time));
+        }
+
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
         }
     }
 

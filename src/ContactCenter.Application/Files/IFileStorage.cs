@@ -13,6 +13,9 @@ public interface IFileStorage
 
     /// <summary>The stored size in bytes, or null when there is no such file.</summary>
     Task<long?> SizeAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the bytes (privacy erasure, retention); false when there was no such file.</summary>
+    Task<bool> DeleteAsync(string key, CancellationToken cancellationToken);
 }
 
 /// <summary>Configuration <c>Files</c>: <c>Root</c> (default: a <c>files</c> folder beside the SQLite database, else App_Data/files) and <c>MaxUploadBytes</c> (default 10 MB).</summary>

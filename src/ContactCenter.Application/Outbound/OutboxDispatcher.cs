@@ -5,7 +5,6 @@ using ContactCenter.Domain.Contacts;
 using ContactCenter.Domain.Conversations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -38,10 +37,8 @@ public sealed class OutboxOptions
 }
 
 /// <summary>Wakes the dispatcher when a reply was committed (instead of waiting for the next poll).</summary>
-public sealed class OutboxSignal : IDomainEventHandler<MessageAdded>
+public sealed class OutboxSignal : Common.QueueSignal, IDomainEventHandler<MessageAdded>
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
     public Task HandleAsync(MessageAdded domainEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
@@ -52,21 +49,6 @@ public sealed class OutboxSignal : IDomainEventHandler<MessageAdded>
 
         return Task.CompletedTask;
     }
-
-    public void Wake()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: one pass picks up everything that is due.
-        }
-    }
-
-    /// <summary>Waits for a wake-up or the poll interval, whichever comes first.</summary>
-    internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }
 
 /// <summary>
@@ -81,44 +63,16 @@ public sealed partial class OutboxDispatcher(
     TimeProvider time,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger,
-    Diagnostics.ContactCenterMetrics metrics) : BackgroundService
+    Diagnostics.ContactCenterMetrics metrics) : Common.QueuePump(signal, logger)
 {
     private readonly OutboxOptions _options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    while (await RunOnceAsync(stoppingToken) >= _options.BatchSize)
-                    {
-                        // A full batch: there may be more due right now.
-                    }
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-#pragma warning disable CA1031 // the dispatcher must outlive a failed pass (e.g. the database briefly locked); the items stay due
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    LogPassFailed(logger, ex);
-                }
+    protected override TimeSpan PollInterval => _options.PollInterval;
 
-                await signal.WaitAsync(_options.PollInterval, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override int BatchSize => _options.BatchSize;
 
     /// <summary>One pass: claims the due items and sends each. Returns how many were claimed.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var claimed = await ClaimAsync(cancellationToken);
         foreach (var id in claimed)
@@ -197,12 +151,12 @@ public sealed partial class OutboxDispatcher(
             if (final)
             {
                 conversation.ReportDelivery(message, DeliveryStatus.Failed, now, item.LastError);
-                LogFailed(logger, message.Id.Value, item.Channel, item.Attempts, error);
+                LogFailed(logger, message.Id.Value, item.Channel, item.Attempts, Common.LogRedaction.Text(error));
                 metrics.ReplyAttempt(item.Channel, "failed");
             }
             else
             {
-                LogRetry(logger, message.Id.Value, item.Channel, item.Attempts, item.NextAttemptAt, error);
+                LogRetry(logger, message.Id.Value, item.Channel, item.Attempts, item.NextAttemptAt, Common.LogRedaction.Text(error));
                 metrics.ReplyAttempt(item.Channel, "retry");
             }
         }
@@ -303,16 +257,7 @@ public sealed partial class OutboxDispatcher(
         return await db.Agents.AsNoTracking().Where(a => a.Id == agentId).Select(a => a.Signature).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Exponential backoff with ±20 % jitter so a provider outage does not end in a synchronised stampede.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var seconds = _options.InitialBackoff.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 20));
-        seconds = Math.Min(seconds, _options.MaxBackoff.TotalSeconds);
-#pragma warning disable CA5394 // jitter, not security
-        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
-#pragma warning restore CA5394
-        return TimeSpan.FromSeconds(seconds * jitter);
-    }
+    private TimeSpan Backoff(int attempt) => Common.RetryBackoff.After(attempt, _options.InitialBackoff, _options.MaxBackoff);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply {MessageId} sent through {Channel} (attempt {Attempt})")]
     private static partial void LogSent(ILogger logger, Guid messageId, ChannelKind channel, int attempt);
@@ -322,7 +267,4 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reply {MessageId} through {Channel} failed for good after {Attempts} attempt(s): {Error}")]
     private static partial void LogFailed(ILogger logger, Guid messageId, ChannelKind channel, int attempts, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "An outbox pass failed; due replies stay due")]
-    private static partial void LogPassFailed(ILogger logger, Exception ex);
 }

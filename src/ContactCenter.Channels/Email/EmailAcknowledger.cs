@@ -75,7 +75,7 @@ public sealed partial class EmailAcknowledger(IApplicationDbContext db, IConfigu
             .OrderBy(m => m.CreatedAt).Select(m => m.ExternalId).FirstOrDefaultAsync(cancellationToken);
         if (to is null || !limiter.TryAcquire(to))
         {
-            LogSkipped(to ?? "?");
+            LogSkipped(Application.Common.LogRedaction.Tag(to, "email"));
             return false;
         }
 
@@ -101,7 +101,7 @@ public sealed partial class EmailAcknowledger(IApplicationDbContext db, IConfigu
         var outcome = await relay.SendAsync(message, cancellationToken);
         if (!outcome.Success)
         {
-            LogFailed(to, outcome.Error ?? "");
+            LogFailed(Application.Common.LogRedaction.Tag(to, "email"), Application.Common.LogRedaction.Text(outcome.Error));
         }
 
         return outcome.Success;

@@ -234,7 +234,7 @@ public sealed partial class EmailIngest(
         var (subject, from) = Peek(raw);
         email.EmailQuarantine.Add(EmailQuarantineItem.Hold(inboxId, source, reason, key, hash, raw.Length, subject, from, time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
-        LogQuarantined(inboxId.Value, reason);
+        LogQuarantined(inboxId.Value, Application.Common.LogRedaction.Text(reason));
         return true;
     }
 

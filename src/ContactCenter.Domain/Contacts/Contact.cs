@@ -147,6 +147,18 @@ public sealed class Contact : AggregateRoot
         return Result.Success();
     }
 
+    /// <summary>Privacy erasure: name, email, phone, locale, attributes and every identity go; the id stays so history keeps its shape.</summary>
+    public void Erase(string placeholder, DateTimeOffset now)
+    {
+        Name = placeholder;
+        Email = null;
+        Phone = null;
+        Locale = null;
+        _identities.Clear();
+        _attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        UpdatedAt = now;
+    }
+
     /// <summary>Takes over another contact's identities and attributes (this contact's own values win).</summary>
     public Result Absorb(Contact other, DateTimeOffset now)
     {

@@ -709,6 +709,15 @@ public sealed partial class Conversation : AggregateRoot
     /// <summary>Called by persistence before every save of a changed conversation.</summary>
     public void BumpVersion() => Version++;
 
+    /// <summary>Privacy erasure of the customer's content: subject, preview and conversation attributes (messages and timeline are erased row by row).</summary>
+    public void EraseContent(string placeholder, DateTimeOffset now)
+    {
+        Subject = placeholder;
+        LastMessagePreview = null;
+        _attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        UpdatedAt = now;
+    }
+
     private static string Preview(string text)
     {
         var oneLine = text.ReplaceLineEndings(" ").Trim();

@@ -92,6 +92,19 @@ public sealed class Message
             _attachments = content.Attachments?.ToList() ?? [],
         };
 
+    /// <summary>Privacy erasure: the text, HTML, attachments and the customer's name go; the row (and the thread's shape) stays.</summary>
+    public void Erase(string placeholder)
+    {
+        Text = placeholder;
+        Html = null;
+        _attachments = [];
+        DeliveryError = null;
+        if (AuthorKind == AuthorKind.Contact)
+        {
+            AuthorName = placeholder;
+        }
+    }
+
     /// <summary>Delivery only moves forward (queued → sent → delivered → read); failed can be reported at any point.</summary>
     public Result UpdateDelivery(DeliveryStatus status, DateTimeOffset at, string? error = null)
     {

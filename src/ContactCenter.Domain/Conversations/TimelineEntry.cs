@@ -57,6 +57,23 @@ public sealed class TimelineEntry
 
     public const int MaxNoteLength = 1000;
 
+    /// <summary>Privacy erasure: lines written by the contact lose the name; free text (from/to/note) goes everywhere.</summary>
+    public void Erase(string placeholder)
+    {
+        if (ActorKind == ActorKind.Contact)
+        {
+            ActorName = placeholder;
+            ActorId = null;
+        }
+
+        Note = null;
+        if (Kind is TimelineKind.AttributeChanged or TimelineKind.Created or TimelineKind.MessageReceived)
+        {
+            From = null;
+            To = null;
+        }
+    }
+
     internal static TimelineEntry Create(ConversationId conversationId, TimelineKind kind, Actor actor, DateTimeOffset at, string? from = null, string? to = null, string? note = null) => new()
     {
         Note = note is { Length: > MaxNoteLength } ? note[..MaxNoteLength] : note,

@@ -57,6 +57,9 @@ public sealed class CsatRating : AggregateRoot
         return rating;
     }
 
+    /// <summary>Privacy erasure: the free-text comment goes, the score stays for reports.</summary>
+    public void EraseComment() => Comment = null;
+
     /// <summary>Score 1 to 5; a comment of at most 1000 characters.</summary>
     public static Result Validate(int score, string? comment)
     {

@@ -52,6 +52,18 @@ public sealed partial class LocalFileStorage(string root) : IFileStorage
         return Task.FromResult<long?>(info.Exists ? info.Length : null);
     }
 
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+
+        File.Delete(path);
+        return Task.FromResult(true);
+    }
+
     private string PathOf(string key)
     {
         if (string.IsNullOrEmpty(key) || !SafeKey().IsMatch(key))

@@ -20,6 +20,7 @@ namespace ContactCenter.Infrastructure.Persistence;
 public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext,
     Application.Outbound.IOutboxDbContext, Application.Sla.ISlaDbContext, Application.Replies.ICannedResponseDbContext, Application.Automation.IAutomationDbContext, Application.Reports.IReportsDbContext,
     Application.Webhooks.IWebhookInboxDbContext, Application.Email.IEmailDbContext,
+    Application.Integrations.IIntegrationsDbContext, Application.Audit.IAuditDbContext,
     Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     private readonly IDomainEventDispatcher? _dispatcher;
@@ -57,6 +58,12 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     /// <summary>Plans SLA due times of changed conversations inside the save (absent in design-time and bare test contexts).</summary>
     private Application.Sla.SlaPlanner? SlaPlanner { get; }
     public DbSet<Application.Webhooks.WebhookInboxItem> WebhookInbox => Set<Application.Webhooks.WebhookInboxItem>();
+    public DbSet<Application.Integrations.WebhookSubscription> WebhookSubscriptions => Set<Application.Integrations.WebhookSubscription>();
+    public DbSet<Application.Integrations.WebhookDelivery> WebhookDeliveries => Set<Application.Integrations.WebhookDelivery>();
+    public DbSet<Application.Integrations.WebhookAttempt> WebhookAttempts => Set<Application.Integrations.WebhookAttempt>();
+
+    /// <summary>Append-only: saving refuses to change or delete an entry.</summary>
+    public DbSet<Application.Audit.AuditEntry> AuditLog => Set<Application.Audit.AuditEntry>();
 
     /// <summary>ASP.NET Core data-protection keys (sign-in cookies, antiforgery), shared by every node of one database.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
@@ -75,6 +82,11 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        if (ChangeTracker.Entries<Application.Audit.AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("The audit log is append-only.");
+        }
+
         if (SlaPlanner is { } planner)
         {
             var changed = ChangeTracker.Entries<Conversation>()

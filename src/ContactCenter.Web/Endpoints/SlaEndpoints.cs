@@ -16,7 +16,8 @@ public static class SlaEndpoints
         var admin = app.MapGroup("/api/v1/admin")
             .RequireAuthorization(p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
             .WithTags("SLA administration")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .AuditSettingsChanges("sla");
 
         admin.MapGet("/business-hours", (SlaQueries queries, CancellationToken ct) => queries.CalendarsAsync(ct))
             .WithSummary("Business-hours calendars (time zone, weekly openings, holidays) and the teams using each");

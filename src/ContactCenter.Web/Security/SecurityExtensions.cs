@@ -18,12 +18,14 @@ public static class SecurityExtensions
     /// Cookie sign-in for the pages, bearer tokens for API and hub clients, visitor tokens for customers.
     /// Everything requires an authenticated user unless it says otherwise (fallback policy).
     /// </summary>
-    public static IServiceCollection AddContactCenterSecurity(this IServiceCollection services)
+    public static IServiceCollection AddContactCenterSecurity(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<VisitorTokenService>();
+        services.AddScoped<TwoFactorEnrolment>();
         services.AddSingleton<ConsoleTokenService>();
 
-        services.AddAuthentication(o =>
+        var authentication = services.AddAuthentication(o =>
             {
                 // Identity sets its cookie as the default; every default goes through the selector instead.
                 o.DefaultScheme = "Smart";
@@ -37,6 +39,7 @@ public static class SecurityExtensions
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, StaffTokenAuthenticationHandler>(StaffTokenAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, VisitorAuthenticationHandler>(VisitorClaims.Scheme, null);
+        SingleSignOn.AddIfConfigured(authentication, configuration);
 
         services.ConfigureApplicationCookie(o =>
         {
