@@ -38,6 +38,8 @@ public static class DependencyInjection
         services.AddScoped<AgentSignatureHandler>();
         services.AddScoped<AgentDirectory>();
         services.AddScoped<ConversationQueries>();
+        services.AddScoped<Api.DirectoryApiQueries>();
+        services.AddScoped<Api.IdempotencyStore>();
         services.AddScoped<Supervision.SupervisorQueries>();
         services.AddScoped<Visitors.StartVisitorSessionHandler>();
         services.AddScoped<Conversations.Offers.RespondToOfferHandler>();

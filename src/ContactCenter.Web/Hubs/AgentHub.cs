@@ -10,6 +10,7 @@ using ContactCenter.Application.Realtime;
 using ContactCenter.Domain.Agents;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Conversations;
+using ContactCenter.Infrastructure.Identity;
 using ContactCenter.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -145,6 +146,7 @@ public sealed class AgentHub(
     }
 
     /// <summary>The approved templates of the conversation's inbox (empty for channels without templates).</summary>
+    [RequiresScope(ApiScopes.Read)]
     public async Task<IReadOnlyList<ContactCenter.Application.Conversations.Templates.MessageTemplate>> ListTemplates(
         Guid conversationId, [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Conversations.Templates.TemplateQueries templates) =>
         HubResults.Ensure(await templates.ListAsync(Staff, new ConversationId(conversationId), Context.ConnectionAborted));
@@ -181,6 +183,7 @@ public sealed class AgentHub(
             Context.ConnectionAborted));
 
     /// <summary>The same contact's other open conversations, to merge with.</summary>
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ConversationSummaryDto>> MergeCandidates(Guid conversationId) =>
         queries.MergeCandidatesAsync(Staff, new ConversationId(conversationId), Context.ConnectionAborted);
 
@@ -193,11 +196,14 @@ public sealed class AgentHub(
     public async Task RemoveTag(Guid conversationId, string tag) =>
         HubResults.Ensure(await update.HandleAsync(Staff, new ContactCenter.Application.Conversations.Update.UpdateConversation(new ConversationId(conversationId), RemoveTag: tag), Context.ConnectionAborted));
 
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryAgentDto>> ListAgents() => directoryQueries.AgentsAsync(Context.ConnectionAborted);
 
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryTeamDto>> ListTeams() => directoryQueries.TeamsAsync(Context.ConnectionAborted);
 
     /// <summary>The canned responses this agent may use (everyone's and their teams').</summary>
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ContactCenter.Application.Replies.CannedResponseDto>> ListCannedResponses(
         [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Replies.CannedResponseService canned) =>
         canned.ListAsync(Staff, Context.ConnectionAborted);
@@ -206,6 +212,7 @@ public sealed class AgentHub(
         HubResults.Ensure(await presence.HandleAsync(Staff.AgentId, value, awayReason, Context.ConnectionAborted));
 
     /// <summary>The signed-in agent's email signature (plain text, appended to their email replies), or null.</summary>
+    [RequiresScope(ApiScopes.Read)]
     public Task<string?> GetSignature([Microsoft.AspNetCore.Mvc.FromServices] AgentSignatureHandler signatures) =>
         signatures.GetAsync(Staff.AgentId, Context.ConnectionAborted);
 
@@ -215,24 +222,30 @@ public sealed class AgentHub(
 
     public sealed record AgentProfileDto(Guid AgentId, string DisplayName, StaffRole Role, IReadOnlyList<Guid> TeamIds);
 
+    [RequiresScope(ApiScopes.Read)]
     public AgentProfileDto Me() => new(Staff.AgentId.Value, Staff.DisplayName, Staff.Role, Staff.TeamIds.Select(t => t.Value).ToList());
 
     /// <summary>Queues, agents and load for the supervisor dashboard (supervisors and admins only).</summary>
+    [RequiresScope(ApiScopes.Read)]
     public Task<ContactCenter.Application.Supervision.SupervisorSnapshot> GetSupervisorSnapshot() =>
         Staff.IsSupervisor
             ? supervision.SnapshotAsync(Context.ConnectionAborted)
             : throw new HubFailureException(Error.Forbidden("Only supervisors see the dashboard."));
 
+    [RequiresScope(ApiScopes.Read)]
     public Task<InboxCounts> GetCounts() => queries.CountsAsync(Staff, Context.ConnectionAborted);
 
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ConversationSummaryDto>> ListConversations(InboxView view, ConversationStatus? status, string? search) =>
         queries.ListAsync(Staff, new InboxFilter(view, status, search), Context.ConnectionAborted);
 
+    [RequiresScope(ApiScopes.Read)]
     public async Task<ConversationDetail> GetConversation(Guid conversationId) =>
         await queries.DetailAsync(Staff, new ConversationId(conversationId), 100, Context.ConnectionAborted)
         ?? throw new HubFailureException(Error.NotFound("The conversation"));
 
     /// <summary>Follow a conversation's live messages while it is open on screen.</summary>
+    [RequiresScope(ApiScopes.Read)]
     public async Task Watch(Guid conversationId)
     {
         _ = await GetConversation(conversationId);
@@ -254,6 +267,7 @@ public sealed class AgentHub(
         }
     }
 
+    [RequiresScope(ApiScopes.Read)]
     public Task Unwatch(Guid conversationId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, ConversationGroup(conversationId));
 }
 
