@@ -119,6 +119,7 @@ public static class ApiEndpoints
             return result.IsSuccess ? Results.Created($"/api/v1/canned-responses/{result.Value.Id}", result.Value) : ProblemResults.From(result.Error!);
         })
             .WithIdempotency()
+            .RequireAuthorization(Policies.Supervisors)
             .WithSummary("Create a canned response (supervisors, admins); the text may use {{contact.name}}, {{contact.first_name}}, {{agent.name}}, {{conversation.number}}")
             .Produces<CannedResponseDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -134,6 +135,7 @@ public static class ApiEndpoints
             var result = await service.UpdateAsync(staff, id, input, ct);
             return result.IsSuccess ? Results.Ok(result.Value) : ProblemResults.From(result.Error!);
         })
+            .RequireAuthorization(Policies.Supervisors)
             .WithSummary("Change a canned response (supervisors, admins)")
             .Produces<CannedResponseDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -149,6 +151,7 @@ public static class ApiEndpoints
             var result = await service.DeleteAsync(staff, id, ct);
             return result.IsSuccess ? Results.NoContent() : ProblemResults.From(result.Error!);
         })
+            .RequireAuthorization(Policies.Supervisors)
             .WithSummary("Delete a canned response (supervisors, admins)")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -21,20 +21,21 @@ public static class ApiScopeEnforcement
     /// <summary>The claim that marks a principal as authenticated by a personal API token, holding its scopes.</summary>
     public const string ScopesClaim = "cc:token_scopes";
 
-    private static readonly ConcurrentDictionary<Endpoint, string> Required = new();
+    private static readonly ConcurrentDictionary<(Endpoint, bool), string> Required = new();
 
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RequiresScopeAttribute(scope));
 
-    /// <summary>After authorisation: a request made with an API token whose scopes don't cover the endpoint gets 403 (problem details).</summary>
+    /// <summary>After authorisation: a request to a non-anonymous endpoint made with an API token whose scopes don't cover the endpoint gets 403 (problem details).</summary>
     public static IApplicationBuilder UseApiScopes(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
             var granted = context.User.FindFirst(ScopesClaim)?.Value;
-            if (granted is not null && context.GetEndpoint() is { } endpoint)
+            if (granted is not null && context.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
             {
-                var required = Required.GetOrAdd(endpoint, e => RequiredScope(e, context.Request.Method, context.RequestServices));
+                var reads = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+                var required = Required.GetOrAdd((endpoint, reads), k => RequiredScope(k.Item1, k.Item2, context.RequestServices));
                 if (!ApiScopes.Allows(granted, required))
                 {
                     await WriteForbiddenAsync(context, required);
@@ -45,7 +46,7 @@ public static class ApiScopeEnforcement
             await next(context);
         });
 
-    private static string RequiredScope(Endpoint endpoint, string method, IServiceProvider services)
+    private static string RequiredScope(Endpoint endpoint, bool reads, IServiceProvider services)
     {
         if (endpoint.Metadata.GetMetadata<RequiresScopeAttribute>() is { } explicitScope)
         {
@@ -63,7 +64,7 @@ public static class ApiScopeEnforcement
             return ApiScopes.Read;
         }
 
-        return HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? ApiScopes.Read : ApiScopes.Write;
+        return reads ? ApiScopes.Read : ApiScopes.Write;
     }
 
     private static bool AdminOnly(Endpoint endpoint, IServiceProvider services)
