@@ -42,6 +42,8 @@ public static class DependencyInjection
         services.AddScoped<Contacts.ContactQueries>();
         services.AddScoped<Contacts.EditContactHandler>();
         services.AddScoped<Contacts.MergeContactsHandler>();
+        services.AddScoped<Api.DirectoryApiQueries>();
+        services.AddScoped<Api.IdempotencyStore>();
         services.AddScoped<Supervision.SupervisorQueries>();
         services.AddScoped<Visitors.StartVisitorSessionHandler>();
         services.AddScoped<Conversations.Offers.RespondToOfferHandler>();

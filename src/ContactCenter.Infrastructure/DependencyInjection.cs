@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddScoped<Application.Feedback.IFeedbackDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Outbound.IOutboxDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Replies.ICannedResponseDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
+        services.AddScoped<Application.Api.IIdempotencyDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Email.IEmailDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Sla.ISlaDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());
         services.AddScoped<Application.Automation.IAutomationDbContext>(sp => sp.GetRequiredService<ContactCenterDbContext>());

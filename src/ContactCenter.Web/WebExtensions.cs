@@ -30,13 +30,17 @@ public static class WebExtensions
             .AllowAnyOrigin()
             .WithMethods("GET", "POST")
             .WithHeaders("Content-Type", "Authorization", "X-Requested-With", "X-SignalR-User-Agent")));
-        services.AddProblemDetails();
+        // RFC 7807 for every error: results, status code pages (401/403/404/405…), rate limits, binding failures.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+            ctx.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? ctx.HttpContext.TraceIdentifier));
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddOpenApi();
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         var signalR = services.AddSignalR(o =>
             {
                 o.AddFilter<HubErrorFilter>();
+                o.AddFilter<HubScopeFilter>();
                 o.EnableDetailedErrors = false;
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
@@ -54,6 +58,7 @@ public static class WebExtensions
         }
 
         services.AddSingleton<HubErrorFilter>();
+        services.AddSingleton<HubScopeFilter>();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<Application.Realtime.IRealtimeNotifier, SignalRNotifier>();
 
@@ -90,15 +95,20 @@ public static class WebExtensions
         app.UseStatusCodePages();
         app.UseRequestLocalization();
         app.UseCors();
-        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: the API limit is per caller
         app.UseAuthorization();
+        app.UseApiScopes();
+        app.UseIdempotency();
         app.UseWidgetHubGuard();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapObservability();
         app.MapOpenApi().AllowAnonymous();
+        // The interactive reference of /openapi/v1.json at /scalar/v1 (its script is bundled, nothing from a CDN).
+        Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, o => o.Title = "ContactCenter API")
+            .AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext context) =>
         {
@@ -116,6 +126,7 @@ public static class WebExtensions
         app.MapWidgetFiles();
         app.MapApiEndpoints();
         app.MapIntegrationEndpoints();
+        app.MapDirectoryEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapSlaEndpoints();
         app.MapReportEndpoints();

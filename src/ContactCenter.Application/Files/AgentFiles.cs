@@ -45,4 +45,39 @@ public sealed class AgentFiles(IApplicationDbContext db, VisitorFiles files)
         var conversationId = new ConversationId(id);
         return await db.Conversations.AsNoTracking().AnyAsync(c => c.Id == conversationId && c.InboxId == inboxId && c.ContactId == contactId, cancellationToken);
     }
+
+    /// <summary>
+    /// Whether a staff member may read a chat file: an agent's file belongs to its conversation, a visitor's to the
+    /// conversations of that contact in that inbox; the staff member must be able to see one of them.
+    /// </summary>
+    public async Task<bool> StaffMayReadAsync(StaffMember staff, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        if (!VisitorFiles.IsValidKey(key))
+        {
+            return false;
+        }
+
+        if (staff.IsSupervisor)
+        {
+            return true;
+        }
+
+        var first = Guid.ParseExact(key.AsSpan(2, 32), "N");
+        var second = Guid.ParseExact(key.AsSpan(35, 32), "N");
+        List<Conversation> candidates;
+        if (key.StartsWith("a_", StringComparison.Ordinal))
+        {
+            var conversationId = new ConversationId(first);
+            candidates = await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            var inboxId = new InboxId(first);
+            var contactId = new ContactId(second);
+            candidates = await db.Conversations.AsNoTracking().Where(c => c.InboxId == inboxId && c.ContactId == contactId).ToListAsync(cancellationToken);
+        }
+
+        return candidates.Any(staff.CanView);
+    }
 }

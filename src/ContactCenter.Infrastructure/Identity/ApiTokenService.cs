@@ -7,6 +7,30 @@ namespace ContactCenter.Infrastructure.Identity;
 
 public sealed record ApiTokenIdentity(Guid TokenId, string UserId, string Scopes);
 
+public sealed record ApiTokenInfo(Guid Id, string Name, string Scopes, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>
+/// What an API token may do, on top of its user's role: read (GET), write (creating and changing calls, hub commands),
+/// admin (administration endpoints). Each level includes the ones below it.
+/// </summary>
+public static class ApiScopes
+{
+    public const string Read = "read";
+    public const string Write = "write";
+    public const string Admin = "admin";
+
+    public static readonly string[] All = [Read, Write, Admin];
+
+    public static int Level(string scope) => Array.IndexOf(All, scope);
+
+    /// <summary>True when the token's scopes (space or comma separated) include <paramref name="required"/> or a higher one.</summary>
+    public static bool Allows(string? granted, string required)
+    {
+        var need = Level(required);
+        return need >= 0 && (granted ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Any(g => Level(g) >= need);
+    }
+}
+
 /// <summary>Creates, checks and revokes personal API tokens. Tokens are random, prefixed "cc_", and stored only as SHA-256.</summary>
 public sealed class ApiTokenService(ContactCenterDbContext db, TimeProvider time)
 {
@@ -47,6 +71,23 @@ public sealed class ApiTokenService(ContactCenterDbContext db, TimeProvider time
         }
 
         return new ApiTokenIdentity(row.Id, row.UserId, row.Scopes);
+    }
+
+    /// <summary>The user's tokens, newest first (never the value: only its hash is stored).</summary>
+    public async Task<IReadOnlyList<ApiTokenInfo>> ListAsync(string userId, CancellationToken cancellationToken)
+    {
+        var rows = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).ToListAsync(cancellationToken);
+        return rows.OrderByDescending(t => t.CreatedAt)
+            .Select(t => new ApiTokenInfo(t.Id, t.Name, t.Scopes, t.CreatedAt, t.LastUsedAt, t.RevokedAt))
+            .ToList();
+    }
+
+    /// <summary>Revokes one of the user's own tokens; false when it is not theirs or already revoked.</summary>
+    public async Task<bool> RevokeAsync(string userId, Guid tokenId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return await db.ApiTokens.Where(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken) == 1;
     }
 
     public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -19,7 +19,7 @@ namespace ContactCenter.Infrastructure.Persistence;
 /// </summary>
 public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext,
     Application.Outbound.IOutboxDbContext, Application.Sla.ISlaDbContext, Application.Replies.ICannedResponseDbContext, Application.Automation.IAutomationDbContext, Application.Reports.IReportsDbContext,
-    Application.Webhooks.IWebhookInboxDbContext, Application.Email.IEmailDbContext,
+    Application.Webhooks.IWebhookInboxDbContext, Application.Email.IEmailDbContext, Application.Api.IIdempotencyDbContext,
     Application.Integrations.IIntegrationsDbContext, Application.Audit.IAuditDbContext,
     Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
@@ -41,6 +41,7 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     public DbSet<Inbox> Inboxes => Set<Inbox>();
     public DbSet<CustomStatus> CustomStatuses => Set<CustomStatus>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Application.Api.IdempotencyRecord> IdempotencyRecords => Set<Application.Api.IdempotencyRecord>();
     public DbSet<Counter> Counters => Set<Counter>();
     public DbSet<Domain.Feedback.CsatRating> CsatRatings => Set<Domain.Feedback.CsatRating>();
     public DbSet<Application.Outbound.OutboxItem> Outbox => Set<Application.Outbound.OutboxItem>();

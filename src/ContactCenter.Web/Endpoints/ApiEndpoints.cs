@@ -1,13 +1,19 @@
 using System.Security.Claims;
 using ContactCenter.Application.Agents;
+using ContactCenter.Application.Api;
 using ContactCenter.Application.Common;
 using ContactCenter.Application.Conversations.Queries;
+using ContactCenter.Application.Conversations.Reply;
 using ContactCenter.Application.Realtime;
 using ContactCenter.Application.Replies;
 using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Conversations;
 using ContactCenter.Web.Security;
 
 namespace ContactCenter.Web.Endpoints;
+
+/// <summary>A reply or private note sent through the API.</summary>
+public sealed record PostMessageRequest(string? Text, bool IsPrivate = false, string? ClientMessageId = null);
 
 public static class ApiEndpoints
 {
@@ -16,13 +22,20 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.Staff).WithTags("Conversations");
 
-        api.MapGet("/conversations", async (ClaimsPrincipal user, AgentDirectory directory, ConversationQueries queries, InboxView? view, CancellationToken ct) =>
+        api.MapGet("/conversations", async (ClaimsPrincipal user, AgentDirectory directory, ConversationQueries queries,
+            InboxView? view, ConversationStatus? status, Guid? teamId, Guid? assigneeId, Guid? contactId, ChannelKind? channel, string? cursor, int? limit, CancellationToken ct) =>
         {
-            var staff = await StaffAsync(user, directory, ct);
-            return staff is null
-                ? Results.Forbid()
-                : Results.Ok(await queries.ListAsync(staff, new InboxFilter(view ?? InboxView.All), ct));
-        }).Produces<IReadOnlyList<ConversationSummaryDto>>();
+            if (await StaffAsync(user, directory, ct) is not { } staff)
+            {
+                return Results.Forbid();
+            }
+
+            var page = await queries.PageAsync(staff, new ConversationPageFilter(view ?? InboxView.All, status, teamId, assigneeId, contactId, channel, cursor, limit), ct);
+            return page.IsSuccess ? Results.Ok(page.Value) : ProblemResults.From(page.Error!);
+        })
+            .WithSummary("Conversations the caller may see, newest first; filters: view, status, teamId, assigneeId, contactId, channel; paged by cursor/limit (next_cursor)")
+            .Produces<Page<ConversationSummaryDto>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapGet("/conversations/{id:guid}", async (Guid id, ClaimsPrincipal user, AgentDirectory directory, ConversationQueries queries, CancellationToken ct) =>
         {
@@ -34,7 +47,54 @@ public static class ApiEndpoints
 
             var detail = await queries.DetailAsync(staff, new ConversationId(id), 200, ct);
             return detail is null ? ProblemResults.From(Error.NotFound("The conversation")) : Results.Ok(detail);
-        }).Produces<ConversationDetail>();
+        })
+            .WithSummary("One conversation with its contact, latest messages and timeline (404 when it does not exist or is not visible to the caller)")
+            .Produces<ConversationDetail>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/conversations/{id:guid}/messages", async (Guid id, string? cursor, int? limit, ClaimsPrincipal user, AgentDirectory directory, ConversationQueries queries, CancellationToken ct) =>
+        {
+            if (await StaffAsync(user, directory, ct) is not { } staff)
+            {
+                return Results.Forbid();
+            }
+
+            var page = await queries.MessagePageAsync(staff, new ConversationId(id), cursor, limit, ct);
+            return page switch
+            {
+                null => ProblemResults.From(Error.NotFound("The conversation")),
+                { IsSuccess: true } ok => Results.Ok(ok.Value),
+                { } failed => ProblemResults.From(failed.Error!),
+            };
+        })
+            .WithTags("Messages")
+            .WithSummary("A conversation's messages, oldest first, paged by cursor/limit")
+            .Produces<Page<MessageDto>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/conversations/{id:guid}/messages", async (Guid id, PostMessageRequest request, ClaimsPrincipal user, AgentDirectory directory, SendAgentReplyHandler reply, ConversationQueries queries, CancellationToken ct) =>
+        {
+            if (await StaffAsync(user, directory, ct) is not { } staff)
+            {
+                return Results.Forbid();
+            }
+
+            var result = await reply.HandleAsync(staff, new SendAgentReply(new ConversationId(id), request.Text ?? "", request.IsPrivate, request.ClientMessageId), ct);
+            if (!result.IsSuccess)
+            {
+                return ProblemResults.From(result.Error!);
+            }
+
+            var message = await queries.MessageAsync(result.Value.MessageId, ct);
+            return Results.Created($"/api/v1/conversations/{id}/messages/{result.Value.MessageId.Value}", message);
+        })
+            .WithIdempotency()
+            .WithTags("Messages")
+            .WithSummary("Send a reply (or a private note with isPrivate) as the caller; honours Idempotency-Key")
+            .Produces<MessageDto>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         // The whole thread as a download: ?format=txt (default) or html; private notes only with notes=true.
         api.MapGet("/conversations/{id:guid}/transcript", async (Guid id, string? format, bool? notes, ClaimsPrincipal user, AgentDirectory directory,
@@ -79,6 +139,8 @@ public static class ApiEndpoints
             var result = await service.CreateAsync(staff, input, ct);
             return result.IsSuccess ? Results.Created($"/api/v1/canned-responses/{result.Value.Id}", result.Value) : ProblemResults.From(result.Error!);
         })
+            .WithIdempotency()
+            .RequireAuthorization(Policies.Supervisors)
             .WithSummary("Create a canned response (supervisors, admins); the text may use {{contact.name}}, {{contact.first_name}}, {{agent.name}}, {{conversation.number}}")
             .Produces<CannedResponseDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -94,6 +156,7 @@ public static class ApiEndpoints
             var result = await service.UpdateAsync(staff, id, input, ct);
             return result.IsSuccess ? Results.Ok(result.Value) : ProblemResults.From(result.Error!);
         })
+            .RequireAuthorization(Policies.Supervisors)
             .WithSummary("Change a canned response (supervisors, admins)")
             .Produces<CannedResponseDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -109,11 +172,12 @@ public static class ApiEndpoints
             var result = await service.DeleteAsync(staff, id, ct);
             return result.IsSuccess ? Results.NoContent() : ProblemResults.From(result.Error!);
         })
+            .RequireAuthorization(Policies.Supervisors)
             .WithSummary("Delete a canned response (supervisors, admins)")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<StaffMember?> StaffAsync(ClaimsPrincipal user, AgentDirectory directory, CancellationToken ct)
+    internal static async Task<StaffMember?> StaffAsync(ClaimsPrincipal user, AgentDirectory directory, CancellationToken ct)
     {
         var agent = await directory.FindByUserIdAsync(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", ct);
         return agent is null ? null : StaffMember.From(agent);

@@ -142,6 +142,22 @@ public static class ProblemResults
         };
         return Results.Problem(detail: error.Message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = error.Code });
     }
+
+    /// <summary>Writes problem details from middleware (rate limits, scopes, idempotency): the status, a stable code and more fields.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string code, string detail, params (string Name, object Value)[] more)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = status;
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Detail = detail };
+        problem.Extensions["code"] = code;
+        foreach (var (name, value) in more)
+        {
+            problem.Extensions[name] = value;
+        }
+
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
+    }
 }
 
 /// <summary>The widget's knowledge search per client address: RateLimits:WidgetKnowledgePerMinute (default 120).</summary>

@@ -141,7 +141,7 @@ public static class WidgetFilesEndpoints
             ? Results.Problem(detail: error.Message, statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["code"] = error.Code })
             : ProblemResults.From(error);
 
-    private static async Task<IResult> DownloadAsync(string key, HttpContext http, VisitorFiles files, AgentFiles agentFiles, IFileStorage storage, IAuthorizationService authorization, CancellationToken ct)
+    private static async Task<IResult> DownloadAsync(string key, HttpContext http, VisitorFiles files, AgentFiles agentFiles, IFileStorage storage, IAuthorizationService authorization, AgentDirectory directory, CancellationToken ct)
     {
         var notFound = ProblemResults.From(Domain.Common.Error.NotFound("The file"));
         if (!VisitorFiles.IsValidKey(key))
@@ -153,7 +153,9 @@ public static class WidgetFilesEndpoints
         var mayRead = visitor is not null
             ? key.StartsWith(VisitorFiles.OwnerPrefix(visitor.InboxId, visitor.ContactId), StringComparison.Ordinal)
                 || await agentFiles.VisitorMayReadAsync(key, visitor.InboxId, visitor.ContactId, ct)
-            : http.User.Identity?.IsAuthenticated == true && (await authorization.AuthorizeAsync(http.User, Policies.Staff)).Succeeded;
+            : http.User.Identity?.IsAuthenticated == true && (await authorization.AuthorizeAsync(http.User, Policies.Staff)).Succeeded
+                && await directory.FindByUserIdAsync(http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", ct) is { } agent
+                && await agentFiles.StaffMayReadAsync(StaffMember.From(agent), key, ct); // other teams' files: 404, as if absent
         if (!mayRead)
         {
             return visitor is null && http.User.Identity?.IsAuthenticated != true

@@ -11,6 +11,7 @@ using ContactCenter.Application.Realtime;
 using ContactCenter.Domain.Agents;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Conversations;
+using ContactCenter.Infrastructure.Identity;
 using ContactCenter.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -176,6 +177,7 @@ public sealed class AgentHub(
     }
 
     /// <summary>The approved templates of the conversation's inbox (empty for channels without templates).</summary>
+    [RequiresScope(ApiScopes.Read)]
     public async Task<IReadOnlyList<ContactCenter.Application.Conversations.Templates.MessageTemplate>> ListTemplates(
         Guid conversationId, [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Conversations.Templates.TemplateQueries templates) =>
         HubResults.Ensure(await templates.ListAsync(Staff, new ConversationId(conversationId), Context.ConnectionAborted));
@@ -191,6 +193,7 @@ public sealed class AgentHub(
         HubResults.Ensure(await changeStatus.HandleAsync(Staff, new ChangeConversationStatus(new ConversationId(conversationId), status, snoozeUntil), Context.ConnectionAborted));
 
     /// <summary>The admin-defined statuses (e.g. "Waiting on warehouse" refining Pending).</summary>
+    [RequiresScope(ApiScopes.Read)]
     public async Task<IReadOnlyList<CustomStatusDto>> ListCustomStatuses([Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Abstractions.IApplicationDbContext db) =>
         await db.CustomStatuses.AsNoTracking().OrderBy(s => s.Category).ThenBy(s => s.Label)
             .Select(s => new CustomStatusDto(s.Key, s.Label, s.Category, s.Color)).ToListAsync(Context.ConnectionAborted);
@@ -221,6 +224,7 @@ public sealed class AgentHub(
             Context.ConnectionAborted));
 
     /// <summary>The same contact's other open conversations, to merge with.</summary>
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ConversationSummaryDto>> MergeCandidates(Guid conversationId) =>
         queries.MergeCandidatesAsync(Staff, new ConversationId(conversationId), Context.ConnectionAborted);
 
@@ -231,6 +235,7 @@ public sealed class AgentHub(
         HubResults.Ensure(await update.HandleAsync(Staff, new ContactCenter.Application.Conversations.Update.UpdateConversation(new ConversationId(conversationId), AddTag: tag), Context.ConnectionAborted));
 
     /// <summary>The macros this agent may apply to the conversation (everyone's and its team's).</summary>
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ContactCenter.Application.Automation.MacroDto>> ListMacros(Guid conversationId) =>
         macros.AvailableAsync(Staff, new ConversationId(conversationId), Context.ConnectionAborted);
 
@@ -241,11 +246,14 @@ public sealed class AgentHub(
     public async Task RemoveTag(Guid conversationId, string tag) =>
         HubResults.Ensure(await update.HandleAsync(Staff, new ContactCenter.Application.Conversations.Update.UpdateConversation(new ConversationId(conversationId), RemoveTag: tag), Context.ConnectionAborted));
 
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryAgentDto>> ListAgents() => directoryQueries.AgentsAsync(Context.ConnectionAborted);
 
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ContactCenter.Application.Conversations.Update.DirectoryTeamDto>> ListTeams() => directoryQueries.TeamsAsync(Context.ConnectionAborted);
 
     /// <summary>The canned responses this agent may use (everyone's and their teams').</summary>
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ContactCenter.Application.Replies.CannedResponseDto>> ListCannedResponses(
         [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Replies.CannedResponseService canned) =>
         canned.ListAsync(Staff, Context.ConnectionAborted);
@@ -254,6 +262,7 @@ public sealed class AgentHub(
         HubResults.Ensure(await presence.HandleAsync(Staff.AgentId, value, awayReason, Context.ConnectionAborted));
 
     /// <summary>The signed-in agent's email signature (plain text, appended to their email replies), or null.</summary>
+    [RequiresScope(ApiScopes.Read)]
     public Task<string?> GetSignature([Microsoft.AspNetCore.Mvc.FromServices] AgentSignatureHandler signatures) =>
         signatures.GetAsync(Staff.AgentId, Context.ConnectionAborted);
 
@@ -263,28 +272,35 @@ public sealed class AgentHub(
 
     public sealed record AgentProfileDto(Guid AgentId, string DisplayName, StaffRole Role, IReadOnlyList<Guid> TeamIds);
 
+    [RequiresScope(ApiScopes.Read)]
     public AgentProfileDto Me() => new(Staff.AgentId.Value, Staff.DisplayName, Staff.Role, Staff.TeamIds.Select(t => t.Value).ToList());
 
     /// <summary>Queues, agents and load for the supervisor dashboard (supervisors and admins only).</summary>
+    [RequiresScope(ApiScopes.Read)]
     public Task<ContactCenter.Application.Supervision.SupervisorSnapshot> GetSupervisorSnapshot() =>
         Staff.IsSupervisor
             ? supervision.SnapshotAsync(Context.ConnectionAborted)
             : throw new HubFailureException(Error.Forbidden("Only supervisors see the dashboard."));
 
+    [RequiresScope(ApiScopes.Read)]
     public Task<InboxCounts> GetCounts() => queries.CountsAsync(Staff, Context.ConnectionAborted);
 
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ConversationSummaryDto>> ListConversations(InboxView view, ConversationStatus? status, string? search) =>
         queries.ListAsync(Staff, new InboxFilter(view, status, search), Context.ConnectionAborted);
 
     /// <summary>The inbox with filters (status, channel, priority, tag, team, SLA state) and search over messages too.</summary>
+    [RequiresScope(ApiScopes.Read)]
     public Task<IReadOnlyList<ConversationSummaryDto>> ListConversationsFiltered(InboxFilter filter) =>
         queries.ListAsync(Staff, filter ?? new InboxFilter(InboxView.Mine), Context.ConnectionAborted);
 
     /// <summary>The contact's 360° profile (not found unless the caller may open one of the contact's conversations).</summary>
+    [RequiresScope(ApiScopes.Read)]
     public async Task<ContactCenter.Application.Contacts.ContactProfileDto> GetContact(Guid contactId, [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Contacts.ContactQueries contacts) =>
         await contacts.ProfileAsync(Staff, new ContactId(contactId), Context.ConnectionAborted) ?? throw new HubFailureException(Error.NotFound("The contact"));
 
     /// <summary>Likely duplicates of a contact (same name, email or phone) to merge.</summary>
+    [RequiresScope(ApiScopes.Read)]
     public async Task<IReadOnlyList<ContactCenter.Application.Contacts.ContactMatchDto>> ContactDuplicates(Guid contactId, [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Contacts.ContactQueries contacts)
     {
         _ = await GetContact(contactId, contacts);
@@ -298,11 +314,13 @@ public sealed class AgentHub(
     public async Task MergeContacts(Guid sourceId, Guid targetId, [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Contacts.MergeContactsHandler mergeContacts) =>
         HubResults.Ensure(await mergeContacts.HandleAsync(Staff, new ContactCenter.Application.Contacts.MergeContacts(new ContactId(sourceId), new ContactId(targetId)), Context.ConnectionAborted));
 
+    [RequiresScope(ApiScopes.Read)]
     public async Task<ConversationDetail> GetConversation(Guid conversationId) =>
         await queries.DetailAsync(Staff, new ConversationId(conversationId), 1000, Context.ConnectionAborted)
         ?? throw new HubFailureException(Error.NotFound("The conversation"));
 
     /// <summary>Agent assist for a conversation the caller may see: the extractive summary and suggested replies.</summary>
+    [RequiresScope(ApiScopes.Read)]
     public async Task<AssistDto> GetAssist(Guid conversationId, [FromServices] ContactCenter.Application.Assist.AgentAssistService assist)
     {
         ArgumentNullException.ThrowIfNull(assist);
@@ -323,6 +341,7 @@ public sealed class AgentHub(
     public sealed record AssistDto(string Summary, IReadOnlyList<ContactCenter.Application.Assist.SuggestedReply> Suggestions);
 
     /// <summary>Follow a conversation's live messages while it is open on screen.</summary>
+    [RequiresScope(ApiScopes.Read)]
     public async Task Watch(Guid conversationId)
     {
         var summary = await queries.SummaryAsync(new ConversationId(conversationId), Context.ConnectionAborted);
@@ -349,6 +368,7 @@ public sealed class AgentHub(
         }
     }
 
+    [RequiresScope(ApiScopes.Read)]
     public Task Unwatch(Guid conversationId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, ConversationGroup(conversationId));
 }
 

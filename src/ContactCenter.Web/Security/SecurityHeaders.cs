@@ -7,7 +7,22 @@ namespace ContactCenter.Web.Security;
 /// </summary>
 public static class SecurityHeaders
 {
-    public const string DefaultPolicy = "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'";
+    /// <summary>
+    /// Pages and API answers: scripts only from our own origin (no inline script, no eval), so injected markup cannot run
+    /// even if it slipped past the sanitiser. Styles allow inline (MudBlazor sets style attributes); images also data:/blob:
+    /// (thumbnails). Never framed by anyone.
+    /// </summary>
+    public const string DefaultPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'";
+
+    /// <summary>
+    /// The interactive API reference (Scalar) starts itself with an inline script, so its page alone allows inline
+    /// script; it shows only our own OpenAPI document.
+    /// </summary>
+    public const string ApiReferencePolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
@@ -23,7 +38,9 @@ public static class SecurityHeaders
                 headers.XFrameOptions = "DENY"; // antiforgery's SAMEORIGIN is not enough: nothing of ours is framed
                 if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
                 {
-                    headers.ContentSecurityPolicy = DefaultPolicy;
+                    headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/scalar", StringComparison.OrdinalIgnoreCase)
+                        ? ApiReferencePolicy
+                        : DefaultPolicy;
                 }
 
                 return Task.CompletedTask;

@@ -91,7 +91,7 @@ public sealed class StaffTokenAuthenticationHandler(
         {
             new(ClaimTypes.NameIdentifier, user.Id),
             new(ClaimTypes.Name, user.UserName ?? user.Id),
-            new("cc:token_scopes", identity.Scopes),
+            new(ApiScopeEnforcement.ScopesClaim, identity.Scopes),
         };
         claims.AddRange((await users.GetRolesAsync(user)).Select(r => new Claim(ClaimTypes.Role, r)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));

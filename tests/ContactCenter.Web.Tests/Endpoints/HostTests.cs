@@ -90,8 +90,9 @@ public sealed class HostTests : IDisposable
         using var response = await client.GetAsync("api/v1/conversations");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.True(json.RootElement.GetArrayLength() >= 4);
-        Assert.Contains(json.RootElement.EnumerateArray(), c => c.GetProperty("channel").GetString() == "WhatsApp");
+        var items = json.RootElement.GetProperty("items");
+        Assert.True(items.GetArrayLength() >= 4);
+        Assert.Contains(items.EnumerateArray(), c => c.GetProperty("channel").GetString() == "WhatsApp");
     }
 
     [Fact]
@@ -103,6 +104,17 @@ public sealed class HostTests : IDisposable
         var paths = json.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("/api/v1/conversations", paths);
         Assert.Contains("/api/v1/widget/sessions", paths);
+        Assert.Contains("/api/v1/contacts", paths);
+        Assert.Contains("/api/v1/conversations/{id}/messages", paths);
+    }
+
+    [Fact]
+    public async Task ApiReference_ScalarPage_Served()
+    {
+        using var client = _host.CreateRealClient();
+        using var response = await client.GetAsync("scalar/v1");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("openapi/v1.json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

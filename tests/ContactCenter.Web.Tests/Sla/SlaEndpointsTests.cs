@@ -44,7 +44,7 @@ public sealed class SlaEndpointsTests : IDisposable
 
         using var list = JsonDocument.Parse(await client.GetStringAsync("api/v1/conversations"));
 
-        Assert.Contains(list.RootElement.EnumerateArray(), c => c.GetProperty("sla").ValueKind == JsonValueKind.Object
+        Assert.Contains(list.RootElement.GetProperty("items").EnumerateArray(), c => c.GetProperty("sla").ValueKind == JsonValueKind.Object
             && c.GetProperty("sla").GetProperty("resolutionDueAt").ValueKind == JsonValueKind.String);
     }
 

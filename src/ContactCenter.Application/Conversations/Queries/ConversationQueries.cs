@@ -43,6 +43,17 @@ public sealed record ContactCardDto(Guid Id, string Name, string? Email, string?
 
 public sealed record TimelineEntryDto(TimelineKind Kind, string ActorName, string? From, string? To, DateTimeOffset OccurredAt);
 
+/// <summary>Filters of the REST API's conversation list (all optional); <c>Cursor</c> and <c>Limit</c> page it.</summary>
+public sealed record ConversationPageFilter(
+    InboxView View = InboxView.All,
+    ConversationStatus? Status = null,
+    Guid? TeamId = null,
+    Guid? AssigneeId = null,
+    Guid? ContactId = null,
+    ChannelKind? Channel = null,
+    string? Cursor = null,
+    int? Limit = null);
+
 public sealed record InboxCounts(int Mine, int Unassigned, int MyTeams, int All, int Mentions = 0);
 
 /// <summary>What the console and the hubs read: lists, details, counts — already filtered to what the staff member may see.</summary>
@@ -94,6 +105,93 @@ public sealed class ConversationQueries(IApplicationDbContext db, TimeProvider t
             .Take(Math.Clamp(filter.Take, 1, 1000))
             .ToListAsync(cancellationToken);
         return await SummariesAsync(page, cancellationToken);
+    }
+
+    /// <summary>
+    /// The REST API's list: every status unless filtered, newest first by creation, keyset-paged
+    /// (see <see cref="Api.KeysetCursor"/>), only what the staff member may see.
+    /// </summary>
+    public async Task<Result<Api.Page<ConversationSummaryDto>>> PageAsync(StaffMember staff, ConversationPageFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        ArgumentNullException.ThrowIfNull(filter);
+        var cursor = Api.KeysetCursor.Decode(filter.Cursor);
+        if (!cursor.IsSuccess)
+        {
+            return cursor.Error!;
+        }
+
+        var query = Visible(staff, filter.View);
+        if (filter.Status is { } status)
+        {
+            query = query.Where(c => c.Status == status);
+        }
+
+        if (filter.TeamId is { } team)
+        {
+            var teamId = (TeamId?)new TeamId(team);
+            query = query.Where(c => c.TeamId == teamId);
+        }
+
+        if (filter.AssigneeId is { } assignee)
+        {
+            var agentId = (AgentId?)new AgentId(assignee);
+            query = query.Where(c => c.AssigneeId == agentId);
+        }
+
+        if (filter.ContactId is { } contact)
+        {
+            var contactId = new ContactId(contact);
+            query = query.Where(c => c.ContactId == contactId);
+        }
+
+        if (filter.Channel is { } channel)
+        {
+            query = query.Where(c => c.Channel == channel);
+        }
+
+        if (cursor.Value is { } after)
+        {
+            var at = after.At;
+            var seen = after.SeenAtTicks.Select(g => new ConversationId(g)).ToList();
+            query = query.Where(c => c.CreatedAt < at || (c.CreatedAt == at && !seen.Contains(c.Id)));
+        }
+
+        var limit = Api.KeysetCursor.Limit(filter.Limit);
+        var rows = await query.OrderByDescending(c => c.CreatedAt).Take(limit + 1).ToListAsync(cancellationToken);
+        var summaries = await SummariesAsync(rows.Take(limit).ToList(), cancellationToken);
+        return Api.KeysetCursor.PageOf(rows, limit, c => c.CreatedAt, c => c.Id.Value, cursor.Value, _ => summaries);
+    }
+
+    /// <summary>A conversation's messages (with those merged into it), oldest first, keyset-paged; null when not visible.</summary>
+    public async Task<Result<Api.Page<MessageDto>>?> MessagePageAsync(StaffMember staff, ConversationId id, string? cursorText, int? limitAsked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conversation is null || !staff.CanView(conversation))
+        {
+            return null;
+        }
+
+        var cursor = Api.KeysetCursor.Decode(cursorText);
+        if (!cursor.IsSuccess)
+        {
+            return Result<Api.Page<MessageDto>>.Failure(cursor.Error!);
+        }
+
+        var merged = await db.Conversations.AsNoTracking().Where(c => c.MergedIntoId == id).Select(c => c.Id).ToListAsync(cancellationToken);
+        merged.Add(id);
+        var query = db.Messages.AsNoTracking().Where(m => merged.Contains(m.ConversationId));
+        if (cursor.Value is { } after)
+        {
+            var at = after.At;
+            var seen = after.SeenAtTicks.Select(g => new MessageId(g)).ToList();
+            query = query.Where(m => m.CreatedAt > at || (m.CreatedAt == at && !seen.Contains(m.Id)));
+        }
+
+        var limit = Api.KeysetCursor.Limit(limitAsked);
+        var rows = await query.OrderBy(m => m.CreatedAt).Take(limit + 1).ToListAsync(cancellationToken);
+        return Api.KeysetCursor.PageOf(rows, limit, m => m.CreatedAt, m => m.Id.Value, cursor.Value, page => page.Select(MessageDto.From).ToList());
     }
 
     public async Task<InboxCounts> CountsAsync(StaffMember staff, CancellationToken cancellationToken)

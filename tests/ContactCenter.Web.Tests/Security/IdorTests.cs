@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using ContactCenter.Web.Endpoints;
+using ContactCenter.Web.Hubs;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ContactCenter.Web.Tests.Security;
+
+/// <summary>Ids of other teams' and other customers' objects are refused: through the API, the hubs and file downloads.</summary>
+public sealed class IdorTests(SecurityWorld world) : IClassFixture<SecurityWorld>
+{
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4];
+
+    /// <summary>A Billing customer writes in (a conversation of the Billing team) and uploads a file.</summary>
+    private async Task<(Guid ConversationId, Guid ContactId, string Token, string FileUrl)> BillingCustomerAsync()
+    {
+        var (token, contactId) = await world.NewVisitorAsync(world.BillingChat.Id.Value);
+        await using var chat = world.Host.CustomerConnection(token);
+        await chat.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        var sent = await chat.InvokeAsync<ChatSendResult>("SendMessage", new ChatSendRequest(Guid.NewGuid().ToString(), "My invoice is wrong")).WaitAsync(TimeSpan.FromSeconds(15));
+        using var http = world.Host.CreateRealClient();
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Png);
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        form.Add(file, "file", "invoice.png");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/widget/attachments") { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var uploaded = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+        var url = (await uploaded.Content.ReadFromJsonAsync<WidgetAttachmentResponse>())!.Url;
+        return (sent.ConversationId, contactId, token, url);
+    }
+
+    [Fact]
+    public async Task Api_OtherTeamsConversationContactMessages_404_OwnTeamSeesThem()
+    {
+        var billing = await BillingCustomerAsync();
+        using var agent = world.Client(Caller.Agent); // Support team
+        using var owner = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = world.Host.BaseAddress };
+        owner.DefaultRequestHeaders.Add("Cookie", world.BillingAgentCookie);
+
+        foreach (var url in new[]
+                 {
+                     $"api/v1/conversations/{billing.ConversationId}",
+                     $"api/v1/conversations/{billing.ConversationId}/messages",
+                     $"api/v1/contacts/{billing.ContactId}",
+                 })
+        {
+            using var refused = await agent.GetAsync(url);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            using var allowed = await owner.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        using var reply = await agent.PostAsJsonAsync($"api/v1/conversations/{billing.ConversationId}/messages", new PostMessageRequest("hijack"));
+        Assert.True(reply.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, reply.StatusCode.ToString());
+        var list = await agent.GetStringAsync($"api/v1/conversations?contactId={billing.ContactId}");
+        Assert.DoesNotContain(billing.ConversationId.ToString(), list, StringComparison.OrdinalIgnoreCase);
+        var contacts = await agent.GetStringAsync("api/v1/contacts");
+        Assert.DoesNotContain(billing.ContactId.ToString(), contacts, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Hub_OtherTeamsConversation_Refused()
+    {
+        var billing = await BillingCustomerAsync();
+        await using var hub = world.Hub(Caller.Agent, "/hubs/agent");
+        await hub.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
+
+        var read = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<object>("GetConversation", billing.ConversationId).WaitAsync(TimeSpan.FromSeconds(15)));
+        var write = await Assert.ThrowsAsync<HubException>(() =>
+            hub.InvokeAsync<AgentReplyResult>("SendReply", new AgentReplyRequest(billing.ConversationId, "hijack", false, Guid.NewGuid().ToString())).WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Matches("not_found|forbidden", read.Message);
+        Assert.Matches("not_found|forbidden", write.Message);
+    }
+
+    [Fact]
+    public async Task Files_OtherCustomerAndOtherTeam_Refused_OwnerAndTeamRead()
+    {
+        var billing = await BillingCustomerAsync();
+        var (otherVisitor, _) = await world.NewVisitorAsync(world.BillingChat.Id.Value);
+
+        async Task<HttpStatusCode> DownloadAsync(Action<HttpRequestMessage> credential)
+        {
+            using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = world.Host.BaseAddress };
+            using var request = new HttpRequestMessage(HttpMethod.Get, billing.FileUrl.TrimStart('/'));
+            credential(request);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await DownloadAsync(r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", billing.Token)));
+        Assert.Equal(HttpStatusCode.NotFound, await DownloadAsync(r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", otherVisitor)));
+        Assert.Equal(HttpStatusCode.NotFound, await DownloadAsync(r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", world.VisitorToken)));
+        using (var agent = world.Client(Caller.Agent))
+        {
+            using var response = await agent.GetAsync(billing.FileUrl.TrimStart('/'));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode); // Support agent, Billing file
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await DownloadAsync(r => r.Headers.Add("Cookie", world.BillingAgentCookie)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await DownloadAsync(_ => { }));
+    }
+}
