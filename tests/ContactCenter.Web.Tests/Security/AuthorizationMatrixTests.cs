@@ -161,6 +161,32 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
         ["PUT /api/v1/admin/sla-policies/{id:guid}"] = Admins(Admin),
         ["PUT /api/v1/admin/teams/{teamId:guid}/business-hours"] = Admins(Admin),
         ["PUT /api/v1/canned-responses/{id:guid}"] = Supervisors(Write),
+        ["POST /api/v1/widget/offline-messages"] = SelfChecked, // visitor token checked inside (OfflineFormAndTranscriptTests)
+        ["POST /account/2fa"] = Anyone, // second sign-in step: the pending 2FA cookie is checked inside
+        ["GET /api/v1/account/2fa/"] = Staff(Read),
+        ["POST /api/v1/account/2fa/setup"] = Staff(Write),
+        ["POST /api/v1/account/2fa/enable"] = Staff(Write),
+        ["POST /api/v1/account/2fa/recovery-codes"] = Staff(Write),
+        ["POST /api/v1/account/2fa/disable"] = Staff(Write),
+        ["GET /api/v1/conversations/{id:guid}/transcript"] = Staff(Read),
+        ["GET /api/v1/webhook-subscriptions/"] = Admins(Admin),
+        ["POST /api/v1/webhook-subscriptions/"] = Admins(Admin),
+        ["PUT /api/v1/webhook-subscriptions/{id:guid}"] = Admins(Admin),
+        ["DELETE /api/v1/webhook-subscriptions/{id:guid}"] = Admins(Admin),
+        ["POST /api/v1/webhook-subscriptions/{id:guid}/rotate-secret"] = Admins(Admin),
+        ["POST /api/v1/webhook-subscriptions/{id:guid}/test"] = Admins(Admin),
+        ["GET /api/v1/webhook-subscriptions/{id:guid}/deliveries"] = Admins(Admin),
+        ["GET /api/v1/audit/"] = Admins(Admin),
+        ["GET /api/v1/audit/export"] = Admins(Admin),
+        ["GET /api/v1/contacts/{id:guid}/export"] = Supervisors(Read),
+        ["POST /api/v1/contacts/{id:guid}/erase"] = Supervisors(Write),
+        ["GET /api/v1/reports/csat"] = Supervisors(Read),
+        ["GET,POST /account/security"] = Staff(Read),
+        ["GET,POST /account/2fa"] = Anyone,
+        ["GET,POST /admin/automation"] = Admins(Admin),
+        ["GET,POST /admin/audit"] = Admins(Admin),
+        ["GET,POST /admin/webhooks"] = Admins(Admin),
+        ["GET,POST /console/conversations/{Id:guid}/transcript"] = Staff(Read),
         // END ENDPOINTS
     };
 
@@ -201,6 +227,19 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
         ["ChatHub.RateConversation"] = Visitor,
         ["ChatHub.SendMessage"] = Visitor,
         ["ChatHub.Typing"] = Visitor,
+        ["ChatHub.RequestTranscript"] = Visitor,
+        ["ChatHub.MarkRead"] = Visitor,
+        ["AgentHub.ListCustomStatuses"] = Staff(Read),
+        ["AgentHub.SetCustomStatus"] = Staff(Write),
+        ["AgentHub.ListMacros"] = Staff(Read),
+        ["AgentHub.ApplyMacro"] = Staff(Write),
+        ["AgentHub.ListConversationsFiltered"] = Staff(Read),
+        ["AgentHub.GetContact"] = Staff(Read),
+        ["AgentHub.ContactDuplicates"] = Staff(Read),
+        ["AgentHub.EditContact"] = Staff(Write),
+        ["AgentHub.MergeContacts"] = Staff(Write),
+        ["AgentHub.GetAssist"] = Staff(Read),
+        ["AgentHub.DraftReply"] = Staff(Write),
         // END HUB METHODS
     };
 
