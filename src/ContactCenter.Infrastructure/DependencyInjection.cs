@@ -109,7 +109,9 @@ public static class SqliteConnectionStrings
             Directory.CreateDirectory(folder);
         }
 
-        if (csb.DefaultTimeout < 30)
+        // Concurrent writers wait for each other up to the busy timeout (30 s unless the connection string says otherwise;
+        // past it the request fails with a retryable "unavailable" answer).
+        if (!(configured ?? "").Contains("timeout", StringComparison.OrdinalIgnoreCase))
         {
             csb.DefaultTimeout = 30;
         }

@@ -4,6 +4,7 @@ using ContactCenter.Web.Components;
 using ContactCenter.Web.Endpoints;
 using ContactCenter.Web.Hubs;
 using ContactCenter.Web.Realtime;
+using ContactCenter.Web.Scale;
 using ContactCenter.Web.Security;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -92,6 +93,7 @@ public static class WebExtensions
         }
 
         app.UseSecurityHeaders();
+        app.UseDatabaseUnavailableAnswers();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
         app.UseCors();

@@ -75,15 +75,21 @@ public sealed partial class OutboxDispatcher(
     public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var claimed = await ClaimAsync(cancellationToken);
-        foreach (var id in claimed)
+
+        // One lane per channel, the lanes side by side: a slow or failing provider holds up only its own channel's
+        // replies (kept in order within the lane), never another channel's.
+        await Task.WhenAll(claimed.GroupBy(c => c.Channel).Select(async lane =>
         {
-            await SendAsync(id, cancellationToken);
-        }
+            foreach (var (id, _) in lane)
+            {
+                await SendAsync(id, cancellationToken);
+            }
+        }));
 
         return claimed.Count;
     }
 
-    private async Task<List<Guid>> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<List<(Guid Id, ChannelKind Channel)>> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var outbox = scope.ServiceProvider.GetRequiredService<IOutboxDbContext>().Outbox;
@@ -91,13 +97,13 @@ public sealed partial class OutboxDispatcher(
         var due = await outbox.AsNoTracking()
             .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now && (o.LeaseUntil == null || o.LeaseUntil < now))
             .OrderBy(o => o.NextAttemptAt)
-            .Select(o => o.Id)
+            .Select(o => new { o.Id, o.Channel })
             .Take(_options.BatchSize)
             .ToListAsync(cancellationToken);
 
-        var claimed = new List<Guid>(due.Count);
+        var claimed = new List<(Guid, ChannelKind)>(due.Count);
         var leaseUntil = now + _options.Lease;
-        foreach (var id in due)
+        foreach (var (id, channel) in due.Select(d => (d.Id, d.Channel)))
         {
             // The conditional update is the claim: of several nodes only one sees a row change.
             var rows = await outbox
@@ -105,7 +111,7 @@ public sealed partial class OutboxDispatcher(
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseUntil, leaseUntil), cancellationToken);
             if (rows == 1)
             {
-                claimed.Add(id);
+                claimed.Add((id, channel));
             }
         }
 

@@ -37,12 +37,21 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHu
         {
             throw new HubException($"{ex.Error.Code}: {ex.Error.Message}");
         }
+        catch (Exception ex) when (Scale.DatabaseUnavailable.IsTransient(ex))
+        {
+            // Nothing was committed: the client retries with the same client id (stored once).
+            LogUnavailable(logger, invocationContext.Hub.GetType().Name, invocationContext.HubMethodName, ex.GetBaseException().Message);
+            throw new HubException($"{Scale.DatabaseUnavailable.Code}: {Scale.DatabaseUnavailable.Message}");
+        }
         catch (Exception ex) when (ex is not HubException and not OperationCanceledException)
         {
             LogFailed(logger, ex, invocationContext.Hub.GetType().Name, invocationContext.HubMethodName);
             throw new HubException("internal: Something went wrong; please retry.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Hub}.{Method}: the database is unavailable ({Reason}); the client was told to retry")]
+    private static partial void LogUnavailable(ILogger logger, string hub, string method, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Hub}.{Method} failed")]
     private static partial void LogFailed(ILogger logger, Exception ex, string hub, string method);

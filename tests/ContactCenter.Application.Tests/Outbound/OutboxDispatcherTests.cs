@@ -28,11 +28,13 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
     private readonly ScriptedSender _sender = new(ChannelKind.Email);
+    private readonly ScriptedSender _telegramSender = new(ChannelKind.Telegram);
     private readonly StaffMember _alice = new(AgentId.New(), "user-alice", "Alice", StaffRole.Supervisor, []);
     private SqliteDatabase _db = default!;
     private Inbox _mail = default!;
     private Inbox _chat = default!;
     private Inbox _whatsApp = default!;
+    private Inbox _telegram = default!;
 
     public async Task InitializeAsync()
     {
@@ -42,14 +44,16 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
             {
                 services.AddSingleton<TimeProvider>(_time);
                 services.AddSingleton<IChannelSender>(_sender);
+                services.AddSingleton<IChannelSender>(_telegramSender);
             });
         _mail = Inbox.Create("Mail", ChannelKind.Email, null).Value;
         _chat = Inbox.Create("Chat", ChannelKind.WebChat, null).Value;
         _whatsApp = Inbox.Create("WhatsApp", ChannelKind.WhatsApp, null).Value;
+        _telegram = Inbox.Create("Telegram", ChannelKind.Telegram, null).Value;
         await _db.InScopeAsync(sp =>
         {
             var db = sp.GetRequiredService<IApplicationDbContext>();
-            db.Inboxes.AddRange(_mail, _chat, _whatsApp);
+            db.Inboxes.AddRange(_mail, _chat, _whatsApp, _telegram);
             return db.SaveChangesAsync();
         });
     }
@@ -101,6 +105,25 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Equal(DeliveryStatus.Sent, (await MessageAsync(reply)).DeliveryStatus);
         var item = Assert.Single(await OutboxAsync());
         Assert.Equal((OutboxStatus.Sent, 1, "provider-1"), (item.Status, item.Attempts, item.ProviderMessageId));
+    }
+
+    [Fact]
+    public async Task RunOnce_OneProviderHangs_OtherChannelsAreSentMeanwhile()
+    {
+        _telegramSender.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stuck = await ReplyAsync(await InboundAsync(_telegram, "4242", "Hi"), "Telegram answer");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var mail = await ReplyAsync(await InboundAsync(_mail, "ann@example.com", "Hello"), "Mail answer");
+
+        // The Telegram reply is due first and its provider does not answer: the email reply must not wait for it.
+        var pass = Dispatcher.RunOnceAsync(CancellationToken.None);
+        await Waits.UntilAsync(async () => (await MessageAsync(mail)).DeliveryStatus == DeliveryStatus.Sent, "the email reply sent while Telegram hangs");
+        Assert.NotEqual(DeliveryStatus.Sent, (await MessageAsync(stuck)).DeliveryStatus);
+        Assert.Single(_telegramSender.Deliveries);
+
+        _telegramSender.Gate.SetResult();
+        await pass.Within("the pass to finish once Telegram answers");
+        Assert.Equal(DeliveryStatus.Sent, (await MessageAsync(stuck)).DeliveryStatus);
     }
 
     [Fact]
@@ -272,9 +295,17 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
 
         public TimeSpan Delay { get; set; }
 
+        /// <summary>When set, the provider does not answer until it completes (a hung provider).</summary>
+        public TaskCompletionSource? Gate { get; set; }
+
         public async Task<SendOutcome> SendAsync(OutboundDelivery delivery, CancellationToken cancellationToken)
         {
             DeliveryLog.Enqueue(delivery);
+            if (Gate is { } gate)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+
             if (Delay > TimeSpan.Zero)
             {
                 await Task.Delay(Delay, cancellationToken);

@@ -83,8 +83,10 @@ public sealed class ContactPrivacyTests : IAsyncLifetime
             await db.SaveChangesAsync();
             sp.GetRequiredService<IFeedbackDbContext>().CsatRatings.Add(CsatRating.Submit(conversation, 5, CsatMarker, DateTimeOffset.UtcNow).Value);
             await db.SaveChangesAsync();
-            sp.GetRequiredService<IWebhookInboxDbContext>().WebhookInbox.Add(WebhookInboxItem.Receive(sms.Id, ChannelKind.Sms, "SM1", "application/x-www-form-urlencoded",
-                "From=%2B" + PhoneDigits + "&Body=SMS", DateTimeOffset.UtcNow));
+            // The raw payload SM1 came from, already processed (a pending row would be processed again by the background worker).
+            var raw = WebhookInboxItem.Receive(sms.Id, ChannelKind.Sms, "SM1", "application/x-www-form-urlencoded", "From=%2B" + PhoneDigits + "&Body=SMS", DateTimeOffset.UtcNow);
+            raw.Completed(WebhookStatus.Processed, null, DateTimeOffset.UtcNow);
+            sp.GetRequiredService<IWebhookInboxDbContext>().WebhookInbox.Add(raw);
             await db.SaveChangesAsync();
             var other = await ingest.HandleAsync(new InboundMessage(mail.Id, ContactIdentity.Create(IdentityKind.Email, "dora@example.net"), "Dora Other", "<m2@example.net>", "unrelated question"), CancellationToken.None);
             _otherId = other.Value.ContactId;
