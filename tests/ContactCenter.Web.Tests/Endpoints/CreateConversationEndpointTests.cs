@@ -1,13 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ContactCenter.Application.Abstractions;
 using ContactCenter.Domain.Agents;
 using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Contacts;
 using ContactCenter.Domain.Conversations;
 using ContactCenter.Infrastructure.Identity;
 using ContactCenter.Testing;
 using ContactCenter.Web.Endpoints;
 using ContactCenter.Web.Tests.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Web.Tests.Endpoints;
@@ -68,6 +71,9 @@ public sealed class CreateConversationEndpointTests : IDisposable
         Assert.Equal(Priority.High, conversation.Priority);
         Assert.Equal(["orders", "crm"], conversation.Tags);
         Assert.Equal(team.Id, conversation.TeamId);
+        var contact = await _host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId));
+        Assert.Contains(ContactIdentity.Create(IdentityKind.Email, "cara@example.com"), contact.Identities);
+        Assert.Contains(ContactIdentity.Create(IdentityKind.Phone, "+1 415 555 0199"), contact.Identities);
         await Waits.UntilAsync(async () => (await _host.ConversationAsync(id)).AssigneeId == agent.Agent.Id || agent.Offers.Any(o => o.Conversation.Id == id),
             "the new conversation to be routed to the online agent");
     }
