@@ -135,7 +135,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
                 agent.JoinTeam(teamIds[team]);
                 db.Agents.Add(agent);
                 var token = ApiTokenService.Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
-                db.ApiTokens.Add(new ApiToken { UserId = user.Id, Name = "bench", Scopes = "agent", TokenHash = ApiTokenService.Hash(token), CreatedAt = now });
+                db.ApiTokens.Add(new ApiToken { UserId = user.Id, Name = "bench", Scopes = ApiScopes.Write, TokenHash = ApiTokenService.Hash(token), CreatedAt = now });
                 result.Add(new BenchAgent(i, agent.Id.Value, token, team));
             }
 
@@ -217,12 +217,13 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return contacts;
     }
 
-    /// <summary>One inbox of a messaging channel with the given settings (secrets by configuration key).</summary>
-    public async Task<Guid> CreateInboxAsync(ChannelKind channel, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    /// <summary>One inbox of a messaging channel with the given settings (secrets by configuration key), routed to the first team when asked.</summary>
+    public async Task<Guid> CreateInboxAsync(ChannelKind channel, IReadOnlyDictionary<string, string> settings, bool firstTeam, CancellationToken cancellationToken)
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-        var inbox = Inbox.Create($"Bench {channel}", channel, null).Value;
+        var team = firstTeam ? await db.Teams.AsNoTracking().Select(t => (TeamId?)t.Id).FirstOrDefaultAsync(cancellationToken) : null;
+        var inbox = Inbox.Create($"Bench {channel}", channel, team).Value;
         foreach (var (key, value) in settings)
         {
             inbox.SetSetting(key, value);
@@ -234,17 +235,8 @@ internal sealed class BenchDatabase : IAsyncDisposable
     }
 
     /// <summary>An email inbox receiving mail for <paramref name="address"/> (its SMTP RCPT TO), routed to the first team.</summary>
-    public async Task<Guid> CreateEmailInboxAsync(string address, CancellationToken cancellationToken)
-    {
-        await using var scope = _host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
-        var team = await db.Teams.AsNoTracking().Select(t => (TeamId?)t.Id).FirstOrDefaultAsync(cancellationToken);
-        var inbox = Inbox.Create("Bench mail", ChannelKind.Email, team).Value;
-        inbox.SetSetting("address", address);
-        db.Inboxes.Add(inbox);
-        await db.SaveChangesAsync(cancellationToken);
-        return inbox.Id.Value;
-    }
+    public Task<Guid> CreateEmailInboxAsync(string address, CancellationToken cancellationToken) =>
+        CreateInboxAsync(ChannelKind.Email, new Dictionary<string, string> { ["address"] = address }, firstTeam: true, cancellationToken);
 
     public async Task<IReadOnlyList<StoredMessage>> MessagesAsync(IReadOnlyCollection<Guid> inboxIds, CancellationToken cancellationToken)
     {

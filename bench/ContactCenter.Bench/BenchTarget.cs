@@ -99,6 +99,7 @@ internal sealed class BenchTarget : IAsyncDisposable
         {
             ["RateLimits__WidgetSessionsPerMinute"] = "1000000",
             ["RateLimits__SignInPerMinute"] = "1000000",
+            ["RateLimits__ApiPerMinute"] = "100000000",
         };
         ProductServer server;
         try

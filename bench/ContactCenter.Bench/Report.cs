@@ -22,6 +22,7 @@ internal sealed class BenchReport(string scenario, bool shortMode)
     public JsonObject Params { get; } = Defaults();
     public JsonObject Results { get; } = [];
     public JsonObject Baseline { get; } = [];
+    public string BaselineTitle { get; set; } = "bare SignalR relay, same server, same load";
     public JsonObject Ratios { get; } = [];
     public List<TargetCheck> Targets { get; } = [];
     public List<string> Notes { get; } = [];
@@ -173,7 +174,7 @@ internal static class ReportWriter
         }
 
         Table(md, "Results (the product)", report.Results);
-        Table(md, "Baseline (bare SignalR relay, same server, same load)", report.Baseline);
+        Table(md, $"Baseline ({report.BaselineTitle})", report.Baseline);
         Table(md, "Ratios (product ÷ baseline)", report.Ratios);
         if (report.Notes.Count > 0)
         {

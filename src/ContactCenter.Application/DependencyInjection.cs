@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddSingleton<Diagnostics.ContactCenterMetrics>();
 
         services.AddScoped<ReceiveInboundMessageHandler>();
+        services.AddScoped<Conversations.Create.CreateConversationHandler>();
         services.AddScoped<SendAgentReplyHandler>();
         services.AddScoped<Conversations.Templates.TemplateQueries>();
         services.AddScoped<Replies.CannedResponseService>();

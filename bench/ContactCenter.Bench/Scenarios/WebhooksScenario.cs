@@ -30,7 +30,7 @@ internal static class WebhooksScenario
         Directory.CreateDirectory(folder);
         var connectionString = $"Data Source={Path.Combine(folder, "cc.db")}";
         await using var db = await BenchDatabase.OpenAsync(connectionString, folder, cancellationToken);
-        var inboxId = await db.CreateInboxAsync(ChannelKind.WhatsApp, new Dictionary<string, string> { ["appSecretKey"] = "Bench:MetaSecret" }, cancellationToken);
+        var inboxId = await db.CreateInboxAsync(ChannelKind.WhatsApp, new Dictionary<string, string> { ["appSecretKey"] = "Bench:MetaSecret" }, firstTeam: false, cancellationToken);
         var settings = new Dictionary<string, string>
         {
             ["Bench__MetaSecret"] = Secret,

@@ -63,8 +63,18 @@ public sealed class IdempotencyStore(IIdempotencyDbContext db, TimeProvider time
     public async Task<bool> SaveAsync(string key, string requestHash, int statusCode, string? contentType, string? location, byte[] body, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await db.IdempotencyRecords.Where(r => r.Key == key && r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-        await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).Take(100).ExecuteDeleteAsync(cancellationToken);
+        // Deletes are writes (SQLite: one writer at a time), so they run only when an indexed read finds something to delete:
+        // the common case is then a single write, the insert.
+        if (await db.IdempotencyRecords.AnyAsync(r => r.Key == key && r.ExpiresAt <= now, cancellationToken))
+        {
+            await db.IdempotencyRecords.Where(r => r.Key == key && r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        if (await db.IdempotencyRecords.AnyAsync(r => r.ExpiresAt <= now, cancellationToken))
+        {
+            await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).Take(100).ExecuteDeleteAsync(cancellationToken);
+        }
+
         db.IdempotencyRecords.Add(new IdempotencyRecord
         {
             Key = key,

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ContactCenter.Application.Agents;
 using ContactCenter.Application.Api;
 using ContactCenter.Application.Common;
+using ContactCenter.Application.Conversations.Create;
 using ContactCenter.Application.Conversations.Queries;
 using ContactCenter.Application.Conversations.Reply;
 using ContactCenter.Application.Realtime;
@@ -36,6 +37,34 @@ public static class ApiEndpoints
             .WithSummary("Conversations the caller may see, newest first; filters: view, status, teamId, assigneeId, contactId, channel; paged by cursor/limit (next_cursor)")
             .Produces<Page<ConversationSummaryDto>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        api.MapPost("/conversations", async (CreateConversation request, ClaimsPrincipal user, AgentDirectory directory, CreateConversationHandler create, ConversationQueries queries, CancellationToken ct) =>
+        {
+            if (await StaffAsync(user, directory, ct) is not { } staff)
+            {
+                return Results.Forbid();
+            }
+
+            var result = await create.HandleAsync(staff, request, ct);
+            if (!result.IsSuccess)
+            {
+                return ProblemResults.From(result.Error!);
+            }
+
+            var id = result.Value.ConversationId.Value;
+            var summary = await queries.SummaryAsync(result.Value.ConversationId, ct);
+            var location = $"/api/v1/conversations/{id}";
+            return result.Value.Created ? Results.Created(location, summary) : Results.Ok(summary);
+        })
+            .WithIdempotency()
+            .WithSummary("Create a conversation on an API inbox with the customer's first message; it is routed like any other. "
+                + "contact: an existing contact's id, or name + email and/or phone; optional priority, tags, teamId and externalId "
+                + "(the same externalId on the inbox returns the existing conversation with 200); honours Idempotency-Key")
+            .Produces<ConversationSummaryDto>(StatusCodes.Status201Created)
+            .Produces<ConversationSummaryDto>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapGet("/conversations/{id:guid}", async (Guid id, ClaimsPrincipal user, AgentDirectory directory, ConversationQueries queries, CancellationToken ct) =>
         {

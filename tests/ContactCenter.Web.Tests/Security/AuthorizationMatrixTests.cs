@@ -107,6 +107,7 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
         ["GET /api/v1/contacts/"] = Staff(Read),
         ["GET /api/v1/contacts/{id:guid}"] = Staff(Read),
         ["GET /api/v1/conversations"] = Staff(Read),
+        ["POST /api/v1/conversations"] = Staff(Write),
         ["GET /api/v1/conversations/{id:guid}"] = Staff(Read),
         ["GET /api/v1/conversations/{id:guid}/messages"] = Staff(Read),
         ["GET /api/v1/email/files/{key}"] = Staff(Read),

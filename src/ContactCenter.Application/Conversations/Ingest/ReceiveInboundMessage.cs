@@ -22,13 +22,21 @@ public sealed record InboundMessage(
     IReadOnlyList<Attachment>? Attachments = null,
     string? Subject = null,
     ConversationId? ThreadConversationId = null,
-    RoutingHints? Hints = null);
+    RoutingHints? Hints = null,
+    ContactId? KnownContactId = null);
 
 /// <summary>
 /// The customer's choice when a conversation opens (e.g. the widget's topic picker): a team, which must be
 /// one of the inbox's offered teams (setting "teamChoices"), and skills the agent needs.
+/// When <paramref name="ChosenBy"/> is a staff member (a conversation created through the API), the team may be any
+/// team (the caller checked it exists), and the priority and tags are set on the new conversation in the same transaction.
 /// </summary>
-public sealed record RoutingHints(TeamId? TeamId, IReadOnlyDictionary<string, int>? Skills = null);
+public sealed record RoutingHints(
+    TeamId? TeamId,
+    IReadOnlyDictionary<string, int>? Skills = null,
+    Priority? Priority = null,
+    IReadOnlyList<string>? Tags = null,
+    Actor? ChosenBy = null);
 
 public sealed record InboundResult(ConversationId ConversationId, MessageId MessageId, ContactId ContactId, bool Duplicate, bool NewConversation);
 
@@ -131,7 +139,14 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
     private async Task<Result<InboundResult>> StoreAsync(InboundMessage inbound, Domain.Inboxes.Inbox inbox, MessageContent content, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var contact = await db.FindContactByIdentityAsync(inbound.Sender, cancellationToken);
+        var contact = inbound.KnownContactId is { } knownId
+            ? await db.Contacts.FirstOrDefaultAsync(c => c.Id == knownId, cancellationToken)
+            : await db.FindContactByIdentityAsync(inbound.Sender, cancellationToken);
+        if (contact is null && inbound.KnownContactId is not null)
+        {
+            return Error.NotFound("The contact");
+        }
+
         if (contact is null)
         {
             contact = Contact.Create(inbound.SenderName, inbound.Sender, now);
@@ -144,8 +159,13 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
         {
             var number = await db.NextConversationNumberAsync(cancellationToken);
             var subject = inbound.Subject ?? FirstLine(inbound.Text);
-            var team = inbound.Hints?.TeamId is { } chosen && InboxTeams.Offered(inbox).Contains(chosen) ? chosen : inbox.DefaultTeamId;
-            conversation = Conversation.Open(number, inbox.Id, inbox.Channel, contact.Id, subject, team, Actor.Contact(contact.Id, contact.Name), now);
+            var team = inbound.Hints?.TeamId is { } chosen && (inbound.Hints.ChosenBy is not null || InboxTeams.Offered(inbox).Contains(chosen)) ? chosen : inbox.DefaultTeamId;
+            conversation = Conversation.Open(number, inbox.Id, inbox.Channel, contact.Id, subject, team, inbound.Hints?.ChosenBy ?? Actor.Contact(contact.Id, contact.Name), now);
+            if (ApplyStaffChoices(conversation, inbound.Hints, now) is { } refused)
+            {
+                return refused;
+            }
+
             if (inbound.Hints?.Skills is { Count: > 0 } skills)
             {
                 var required = conversation.RequireSkills(skills, Actor.Contact(contact.Id, contact.Name), now);
@@ -170,6 +190,30 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
         return new InboundResult(conversation.Id, received.Value.Id, contact.Id, Duplicate: false, isNew);
     }
 
+    /// <summary>Priority and tags chosen by the staff member who created the conversation (API), before it is routed.</summary>
+    private static Error? ApplyStaffChoices(Conversation conversation, RoutingHints? hints, DateTimeOffset now)
+    {
+        if (hints?.ChosenBy is not { } by)
+        {
+            return null;
+        }
+
+        if (hints.Priority is { } priority && priority != conversation.Priority && conversation.ChangePriority(priority, by, now) is { IsSuccess: false } p)
+        {
+            return p.Error;
+        }
+
+        foreach (var tag in hints.Tags ?? [])
+        {
+            if (conversation.AddTag(tag, by, now) is { IsSuccess: false } t)
+            {
+                return t.Error;
+            }
+        }
+
+        return null;
+    }
+
     private async Task<Conversation?> FindConversationAsync(InboundMessage inbound, ChannelKind channel, ContactId contactId, CancellationToken cancellationToken)
     {
         if (inbound.ThreadConversationId is { } threadId)
@@ -181,9 +225,10 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
             }
         }
 
-        if (channel == ChannelKind.Email)
+        if (channel is ChannelKind.Email or ChannelKind.Api)
         {
             // Email threads only by headers or the subject token; an unthreaded email is a new ticket.
+            // A conversation created through the API is always a new one.
             return null;
         }
 
