@@ -132,9 +132,11 @@ public sealed class IdorTests(SecurityWorld world) : IClassFixture<SecurityWorld
             var outcome = await sp.GetRequiredService<EmailIngest>().IngestAsync(inbox.Id, raw, "test", CancellationToken.None);
             Assert.Equal(EmailOutcomeKind.Filed, outcome.Kind);
             var message = await db.Messages.AsNoTracking().SingleAsync(m => m.ConversationId == outcome.ConversationId);
-            return message.Attachments.Single(a => a.FileName == "invoice.png").StorageKey;
+            var dto = Application.Realtime.MessageDto.From(message).Attachments.Single(a => a.FileName == "invoice.png");
+            return dto.Url; // what the console links to
         });
-        var url = $"api/v1/email/files/{key}";
+        Assert.StartsWith("/api/v1/email/files/e_", key, StringComparison.Ordinal);
+        var url = key.TrimStart('/');
 
         async Task<HttpStatusCode> DownloadAsync(HttpClient client)
         {
