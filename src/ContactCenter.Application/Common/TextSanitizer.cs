@@ -18,6 +18,17 @@ public sealed class HtmlCleaner : IHtmlCleaner
         _sanitizer.AllowedSchemes.Add("mailto");
         _sanitizer.AllowedSchemes.Add("cid");
         _sanitizer.AllowedAttributes.Remove("style");
+
+        // No forms in someone else's HTML: a password field posting to the sender's server is phishing inside our console.
+        foreach (var tag in new[] { "form", "input", "button", "select", "option", "optgroup", "textarea", "fieldset", "legend", "datalist", "output" })
+        {
+            _sanitizer.AllowedTags.Remove(tag);
+        }
+
+        foreach (var attribute in new[] { "action", "formaction", "method", "enctype" })
+        {
+            _sanitizer.AllowedAttributes.Remove(attribute);
+        }
     }
 
     public string Clean(string html) => _sanitizer.Sanitize(html ?? "");

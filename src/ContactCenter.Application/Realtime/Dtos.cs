@@ -30,9 +30,13 @@ public sealed record MessageDto(
         ArgumentNullException.ThrowIfNull(m);
         return new(m.Id.Value, m.ConversationId.Value, m.Direction, m.AuthorKind, m.AuthorId, m.AuthorName, m.Text, m.Html, m.IsPrivate,
             m.DeliveryStatus, m.ExternalId, m.CreatedAt,
-            m.Attachments.Select(a => new AttachmentDto(a.FileName, a.ContentType, a.SizeBytes, $"/files/{Uri.EscapeDataString(a.StorageKey)}")).ToList(),
+            m.Attachments.Select(a => new AttachmentDto(a.FileName, a.ContentType, a.SizeBytes, StaffUrl(a.StorageKey))).ToList(),
             m.DeliveryError, m.Emotion, m.EmotionScore);
     }
+
+    /// <summary>Where staff download a stored file: email attachments ("e_…") at the email files endpoint, chat files at /files.</summary>
+    public static string StaffUrl(string storageKey) =>
+        (storageKey.StartsWith("e_", StringComparison.Ordinal) ? "/api/v1/email/files/" : "/files/") + Uri.EscapeDataString(storageKey);
 }
 
 /// <summary>A message as the customer sees it in the widget: no internal ids, never a private note.</summary>

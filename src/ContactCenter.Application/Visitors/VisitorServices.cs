@@ -22,6 +22,7 @@ public static class VisitorServices
         services.Configure<Files.AttachmentOptions>(configuration.GetSection("Files"));
         services.AddScoped<Files.VisitorFiles>();
         services.AddScoped<Files.AgentFiles>();
+        services.AddScoped<Files.FileOwnerCheck>();
         return services;
     }
 }

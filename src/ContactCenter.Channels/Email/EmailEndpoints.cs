@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ContactCenter.Application.Email;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -52,9 +53,13 @@ public static partial class EmailEndpoints
 
         // Email attachments and inline images for signed-in staff: images and PDFs recognised by content are served
         // as that type; everything else is a download. Never sniffed by the browser, never able to run anything.
-        app.MapGet("/api/v1/email/files/{key}", async (string key, HttpContext http, Application.Files.IFileStorage storage, CancellationToken ct) =>
+        // Agents only get files of conversations they can see (other teams' files answer 404, as if absent).
+        app.MapGet("/api/v1/email/files/{key}", async (string key, HttpContext http, Application.Files.IFileStorage storage, Application.Agents.AgentDirectory directory,
+            Application.Files.FileOwnerCheck owners, CancellationToken ct) =>
         {
-            if (!AttachmentKey().IsMatch(key))
+            if (!AttachmentKey().IsMatch(key)
+                || await directory.FindByUserIdAsync(http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", ct) is not { } agent
+                || !await owners.StaffMayReadAsync(Application.Common.StaffMember.From(agent), key, ct))
             {
                 return Results.NotFound();
             }

@@ -33,4 +33,7 @@ public sealed class ApiToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>When set, the token is refused from this time on.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
 }

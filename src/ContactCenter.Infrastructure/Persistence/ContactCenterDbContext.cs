@@ -19,7 +19,7 @@ namespace ContactCenter.Infrastructure.Persistence;
 /// </summary>
 public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser>, IApplicationDbContext, Application.Feedback.IFeedbackDbContext,
     Application.Outbound.IOutboxDbContext, Application.Sla.ISlaDbContext, Application.Replies.ICannedResponseDbContext, Application.Automation.IAutomationDbContext, Application.Reports.IReportsDbContext,
-    Application.Webhooks.IWebhookInboxDbContext, Application.Email.IEmailDbContext, Application.Api.IIdempotencyDbContext,
+    Application.Webhooks.IWebhookInboxDbContext, Application.Email.IEmailDbContext, Application.Files.IFileOwnersDbContext, Application.Api.IIdempotencyDbContext,
     Application.Integrations.IIntegrationsDbContext, Application.Audit.IAuditDbContext,
     Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
@@ -48,6 +48,7 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     public DbSet<Domain.Replies.CannedResponse> CannedResponses => Set<Domain.Replies.CannedResponse>();
     public DbSet<Application.Email.EmailQuarantineItem> EmailQuarantine => Set<Application.Email.EmailQuarantineItem>();
     public DbSet<Application.Email.ImapCursor> ImapCursors => Set<Application.Email.ImapCursor>();
+    public DbSet<Application.Files.FileOwner> FileOwners => Set<Application.Files.FileOwner>();
     public DbSet<Domain.Sla.BusinessHoursCalendar> BusinessHours => Set<Domain.Sla.BusinessHoursCalendar>();
     public DbSet<Domain.Sla.SlaPolicy> SlaPolicies => Set<Domain.Sla.SlaPolicy>();
     public DbSet<Domain.Sla.SlaEvent> SlaEvents => Set<Domain.Sla.SlaEvent>();

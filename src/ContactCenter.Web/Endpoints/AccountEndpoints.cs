@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ContactCenter.Application.Audit;
 using ContactCenter.Infrastructure.Identity;
 using ContactCenter.Web.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -77,8 +78,14 @@ public static class AccountEndpoints
                 : Results.LocalRedirect($"/account/2fa?error=invalid&returnUrl={Uri.EscapeDataString(target)}");
         }).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
 
-        group.MapPost("/logout", async (SignInManager<ApplicationUser> signIn) =>
+        // A form post from our own pages only: without the antiforgery token (which another site cannot read) nobody is signed out.
+        group.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery, SignInManager<ApplicationUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Problem(detail: "Sign out from the app's own page (the antiforgery token is missing or invalid).", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
         });

@@ -179,7 +179,7 @@ public sealed class EmailIngestTests(EmailHostFixture fixture) : IClassFixture<E
 
         var pdf = message.Attachments.Single(a => a.FileName == "invoice.pdf");
         var agentEmail = $"agent{Guid.NewGuid():N}@cc.test";
-        await App.Host.CreateAgentAsync(agentEmail, "Agent", StaffRole.Agent);
+        await App.Host.CreateAgentAsync(agentEmail, "Agent", StaffRole.Agent, inbox.DefaultTeamId!.Value); // an agent of the inbox's team
         using var staff = App.Host.CreateRealClient(await App.Host.SignInAsync(agentEmail));
         using var anonymous = App.Host.CreateRealClient();
         using var download = await staff.GetAsync(new Uri($"api/v1/email/files/{pdf.StorageKey}", UriKind.Relative));

@@ -1,40 +1,42 @@
 using System.Net.Http.Json;
+using System.Text;
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Channels.Email;
 using ContactCenter.Domain.Common;
+using ContactCenter.Domain.Conversations;
 using ContactCenter.Testing;
 using ContactCenter.Web.Endpoints;
 using ContactCenter.Web.Hubs;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ContactCenter.EndToEnd.Tests.Security;
 
 /// <summary>
-/// An XSS corpus sent by a customer through the chat hub (and as the contact's name), rendered in the agent console
-/// in headless Chromium: no payload runs (no dialog, no window flag, no console message from a payload).
+/// The XSS corpus (<see cref="XssCorpus"/>) sent by customers through the chat hub, as the contact's name and as hostile
+/// HTML emails through the real email ingest, rendered in the agent console in headless Chromium: no payload runs.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class XssConsoleTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private static readonly string[] Corpus =
-    [
-        "<script>window.__xss=1;alert('script')</script>",
-        "<img src=x onerror=\"window.__xss=2;alert('img')\">",
-        "<svg onload=\"window.__xss=3;alert('svg')\"></svg>",
-        "<a href=\"javascript:window.__xss=4;alert('href')\">click me</a>",
-        "<div style=\"background:url(javascript:window.__xss=5)\">css url</div>",
-        "<div style=\"width:expression(window.__xss=6)\">css expression</div>",
-        "&lt;script&gt;window.__xss=7&lt;/script&gt; &#60;img src=x onerror=alert(8)&#62;",
-        "<iframe srcdoc=\"<script>parent.__xss=9</script>\"></iframe>",
-        "你好 <b onmouseover=\"window.__xss=10\">订单</b> 没有到",
-    ];
-
     private readonly ContactCenterHost _host = new();
     private Domain.Inboxes.Inbox _inbox = default!;
+    private Domain.Inboxes.Inbox _mail = default!;
 
     public async Task InitializeAsync()
     {
         var team = await _host.CreateTeamAsync("Support");
         _inbox = await _host.CreateInboxAsync("Website chat", ChannelKind.WebChat, team.Id);
+        _mail = await _host.CreateInboxAsync("Support mail", ChannelKind.Email, team.Id);
+        await _host.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<IApplicationDbContext>();
+            var inbox = await db.Inboxes.SingleAsync(i => i.Id == _mail.Id);
+            inbox.SetSetting(EmailSettings.Address, "support@shop.test");
+            await db.SaveChangesAsync();
+        });
         await _host.CreateAgentAsync("alice@test.local", "Alice Martin", Domain.Agents.StaffRole.Agent, team.Id);
     }
 
@@ -44,28 +46,28 @@ public sealed class XssConsoleTests(BrowserFixture browser) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [Fact]
-    public async Task ChatAndContactName_XssCorpus_NothingRunsInTheConsole()
+    private async Task<(IPage Page, XssProbe Probe)> SignedInConsoleAsync()
     {
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = _host.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         context.SetDefaultTimeout(20_000);
+        var probe = await XssProbe.AttachAsync(context);
         var page = await context.NewPageAsync();
-        var dialogs = new List<string>();
-        page.Dialog += async (_, d) =>
-        {
-            dialogs.Add(d.Message);
-            await d.DismissAsync();
-        };
-
         await page.GotoAsync("/console");
         await page.GetByLabel("Email").FillAsync("alice@test.local");
         await page.GetByLabel("Password").FillAsync(ContactCenterHost.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=console][data-ready=true]")).ToBeVisibleAsync();
+        return (page, probe);
+    }
+
+    [Fact]
+    public async Task ChatAndContactName_XssCorpus_NothingRunsInTheConsole()
+    {
+        var (page, probe) = await SignedInConsoleAsync();
 
         using var http = _host.CreateRealClient();
         using var response = await http.PostAsJsonAsync("api/v1/widget/sessions",
@@ -73,22 +75,75 @@ public sealed class XssConsoleTests(BrowserFixture browser) : IAsyncLifetime
         var session = (await response.Content.ReadFromJsonAsync<WidgetSessionResponse>())!;
         await using var customer = _host.CustomerConnection(session.VisitorToken);
         await customer.StartAsync().Within("the customer to connect");
-        foreach (var payload in Corpus)
+        foreach (var payload in XssCorpus.Text)
         {
             await customer.InvokeAsync<ChatSendResult>(nameof(ChatHub.SendMessage), new ChatSendRequest(Guid.NewGuid().ToString(), payload)).Within("send");
         }
 
         var item = page.GetByTestId("inbox-item").Filter(new() { HasText = "Eve" });
         await item.ClickAsync();
-        await Assertions.Expect(page.GetByTestId("message").Filter(new() { HasText = "没有到" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("message").Filter(new() { HasText = "example.com/ok" })).ToBeVisibleAsync();
         await page.GetByTestId("message").Filter(new() { HasText = "订单" }).HoverAsync();
         await page.GetByTestId("message").Filter(new() { HasText = "click me" }).HoverAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("xss-console"), FullPage = true });
 
-        Assert.Empty(dialogs);
-        Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.__xss"));
+        await probe.AssertNothingRanAsync(page);
         // The payloads are shown as text, not turned into elements.
-        Assert.Equal(0, await page.Locator("[data-testid=message] img[src=x], [data-testid=message] svg[onload], [data-testid=message] iframe").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=message] img[src=x], [data-testid=message] svg, [data-testid=message] iframe, [data-testid=message] script").CountAsync());
         await Assertions.Expect(page.GetByTestId("message").Filter(new() { HasText = "<script>window.__xss=1" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Hostile HTML emails (one thread) through the real ingest path (<see cref="EmailIngest"/>, as the SMTP receiver and IMAP
+    /// poller call it): the console shows the agent text of each; the sanitised HTML the ingest stored (what the API hands to
+    /// integrations) is then rendered as a page of its own without any CSP: nothing runs, loads from the attacker, or survives
+    /// as a frame, object, meta refresh, base, form, style or a link other than http(s)/mailto.
+    /// </summary>
+    [Fact]
+    public async Task EmailHtml_XssCorpus_NothingRunsInTheConsole_SanitisedHtmlInert()
+    {
+        var (page, probe) = await SignedInConsoleAsync();
+        var first = "<xss-0@mallory.test>";
+        for (var i = 0; i < XssCorpus.EmailHtml.Length; i++)
+        {
+            var raw = Encoding.UTF8.GetBytes(string.Join("\r\n",
+                "From: Mallory <mallory@mallory.test>",
+                "To: support@shop.test",
+                $"Subject: {(i == 0 ? "" : "Re: ")}Invoice question",
+                $"Message-ID: <xss-{i}@mallory.test>",
+                i == 0 ? "X-First: yes" : $"In-Reply-To: {first}",
+                "MIME-Version: 1.0",
+                "Content-Type: text/html; charset=utf-8",
+                "Content-Transfer-Encoding: 8bit",
+                "",
+                "<html><head><title>t</title></head><body>" + XssCorpus.EmailHtml[i] + "</body></html>",
+                ""));
+            var outcome = await _host.InScopeAsync(sp => sp.GetRequiredService<EmailIngest>().IngestAsync(_mail.Id, raw, "test", CancellationToken.None)).Within("ingest");
+            Assert.Equal(EmailOutcomeKind.Filed, outcome.Kind);
+        }
+
+        await page.GetByTestId("inbox-item").Filter(new() { HasText = "Mallory" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("message").Filter(new() { HasText = "x14" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("message")).ToHaveCountAsync(XssCorpus.EmailHtml.Length);
+        await page.GetByTestId("message").Filter(new() { HasText = "x13" }).HoverAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("xss-console-email"), FullPage = true });
+        await probe.AssertNothingRanAsync(page);
+        Assert.Equal(0, await page.Locator("[data-testid=messages] :is(script, iframe, object, embed, meta, base, form, style, link), [data-testid=message] .cc-bubble-text *").CountAsync());
+
+        // The sanitised HTML as stored, rendered bare (no CSP, no app around it).
+        var stored = await _host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Messages.AsNoTracking()
+            .Where(m => m.InboxId == _mail.Id && m.Direction == MessageDirection.Inbound).Select(m => m.Html).ToListAsync());
+        Assert.Equal(XssCorpus.EmailHtml.Length, stored.Count);
+        var bare = await page.Context.NewPageAsync();
+        await bare.SetContentAsync("<!DOCTYPE html><html><body>" + string.Join("<hr>", stored) + "</body></html>");
+        await bare.Locator("div, p, td").Filter(new() { HasText = "hover" }).Last.HoverAsync();
+        await bare.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("xss-email-sanitised"), FullPage = true });
+        await probe.AssertNothingRanAsync(bare);
+        Assert.Empty(await bare.EvaluateAsync<string[]>("() => [...document.querySelectorAll('script, iframe, object, embed, meta, base, form, input, button, svg, math, style, link')].map(e => e.outerHTML)"));
+        Assert.Equal(0, await bare.EvaluateAsync<int>("() => [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on') || /^\\s*(javascript|data|vbscript):/i.test(a.value))).length"));
+        var hrefs = await bare.EvaluateAsync<string[]>("() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))");
+        Assert.All(hrefs, h => Assert.Matches("^(https?:|mailto:|[^:]*$)", h)); // a scheme only when http(s) or mailto
+        Assert.Contains("mailto:help@example.com", hrefs);
+        await Assertions.Expect(bare.GetByText("x12 <script>window.__xss=112</script>", new() { Exact = false })).ToBeVisibleAsync();
     }
 }

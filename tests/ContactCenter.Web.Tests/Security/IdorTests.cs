@@ -1,10 +1,15 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
+using ContactCenter.Application.Abstractions;
+using ContactCenter.Channels.Email;
 using ContactCenter.Web.Endpoints;
 using ContactCenter.Web.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Web.Tests.Security;
 
@@ -103,5 +108,60 @@ public sealed class IdorTests(SecurityWorld world) : IClassFixture<SecurityWorld
 
         Assert.Equal(HttpStatusCode.OK, await DownloadAsync(r => r.Headers.Add("Cookie", world.BillingAgentCookie)));
         Assert.Equal(HttpStatusCode.Unauthorized, await DownloadAsync(_ => { }));
+    }
+
+    /// <summary>
+    /// An email to the Billing team with an attachment: its file under /api/v1/email/files/{key} is the Billing agent's, the
+    /// supervisor's and the admin's to read; the Support agent gets 404, as if there were no such file.
+    /// </summary>
+    [Fact]
+    public async Task EmailFiles_OtherTeamsAgent_404_OwnTeamSupervisorAdminRead()
+    {
+        var inbox = await world.Host.CreateInboxAsync($"Billing mail {Guid.NewGuid():N}", Domain.Common.ChannelKind.Email, world.Billing.Id);
+        var key = await world.Host.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<IApplicationDbContext>();
+            var stored = await db.Inboxes.SingleAsync(i => i.Id == inbox.Id);
+            stored.SetSetting(EmailSettings.Address, "billing@shop.test");
+            await db.SaveChangesAsync();
+            var raw = Encoding.UTF8.GetBytes(string.Join("\r\n",
+                "From: Carla <carla@example.org>", "To: billing@shop.test", "Subject: Invoice", $"Message-ID: <{Guid.NewGuid():N}@example.org>",
+                "MIME-Version: 1.0", "Content-Type: multipart/mixed; boundary=\"b\"", "", "--b", "Content-Type: text/plain", "", "See the attached invoice.",
+                "--b", "Content-Type: image/png; name=\"invoice.png\"", "Content-Disposition: attachment; filename=\"invoice.png\"", "Content-Transfer-Encoding: base64", "",
+                Convert.ToBase64String(Png), "--b--", ""));
+            var outcome = await sp.GetRequiredService<EmailIngest>().IngestAsync(inbox.Id, raw, "test", CancellationToken.None);
+            Assert.Equal(EmailOutcomeKind.Filed, outcome.Kind);
+            var message = await db.Messages.AsNoTracking().SingleAsync(m => m.ConversationId == outcome.ConversationId);
+            var dto = Application.Realtime.MessageDto.From(message).Attachments.Single(a => a.FileName == "invoice.png");
+            return dto.Url; // what the console links to
+        });
+        Assert.StartsWith("/api/v1/email/files/e_", key, StringComparison.Ordinal);
+        var url = key.TrimStart('/');
+
+        async Task<HttpStatusCode> DownloadAsync(HttpClient client)
+        {
+            using var response = await client.GetAsync(url);
+            return response.StatusCode;
+        }
+
+        using (var agent = world.Client(Caller.Agent))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, await DownloadAsync(agent)); // Support agent, Billing file
+        }
+
+        using (var owner = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = world.Host.BaseAddress })
+        {
+            owner.DefaultRequestHeaders.Add("Cookie", world.BillingAgentCookie);
+            Assert.Equal(HttpStatusCode.OK, await DownloadAsync(owner));
+        }
+
+        foreach (var caller in new[] { Caller.Supervisor, Caller.Admin, Caller.TokenRead })
+        {
+            using var client = world.Client(caller);
+            Assert.Equal(HttpStatusCode.OK, await DownloadAsync(client));
+        }
+
+        using var anonymous = world.Client(Caller.Anonymous);
+        Assert.Equal(HttpStatusCode.Unauthorized, await DownloadAsync(anonymous));
     }
 }

@@ -58,7 +58,7 @@ public static class InboxTeams
 
 /// <summary>Resolves the contact, threads into a conversation (or opens one) and stores the message — one transaction.</summary>
 public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeProvider time, IHtmlCleaner htmlCleaner, Diagnostics.ContactCenterMetrics metrics,
-    Assist.CustomerEmotionStep emotion)
+    Assist.CustomerEmotionStep emotion, Files.IFileOwnersDbContext fileOwners)
 {
     /// <summary>Saves retried after a concurrent change of the same conversation (a reply, an assignment) before giving up.</summary>
     private const int MaxAttempts = 6;
@@ -99,6 +99,7 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
             {
                 if (result.IsSuccess)
                 {
+                    await IndexFilesAsync(inbound.Attachments, result.Value.MessageId, cancellationToken);
                     await db.SaveChangesAsync(cancellationToken);
                 }
 
@@ -111,6 +112,19 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
                 db.DiscardChanges();
             }
         }
+    }
+
+    /// <summary>Records which message each new file belongs to (in the same save), so downloads can be checked against its conversation.</summary>
+    private async Task IndexFilesAsync(IReadOnlyList<Attachment>? attachments, MessageId messageId, CancellationToken cancellationToken)
+    {
+        var keys = (attachments ?? []).Select(a => a.StorageKey).Where(k => k.Length is > 0 and <= Files.FileOwner.MaxKeyLength).Distinct(StringComparer.Ordinal).ToList();
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var known = await fileOwners.FileOwners.AsNoTracking().Where(f => keys.Contains(f.StorageKey)).Select(f => f.StorageKey).ToListAsync(cancellationToken);
+        fileOwners.FileOwners.AddRange(keys.Except(known, StringComparer.Ordinal).Select(k => Files.FileOwner.Of(k, messageId)));
     }
 
     private async Task<InboundResult?> FindDuplicateAsync(InboundMessage inbound, CancellationToken cancellationToken)

@@ -24,6 +24,18 @@ internal sealed class EmailQuarantineConfiguration : IEntityTypeConfiguration<Em
     }
 }
 
+internal sealed class FileOwnerConfiguration : IEntityTypeConfiguration<Application.Files.FileOwner>
+{
+    public void Configure(EntityTypeBuilder<Application.Files.FileOwner> b)
+    {
+        b.ToTable("FileOwners");
+        b.HasKey(f => f.StorageKey);
+        b.Property(f => f.StorageKey).HasMaxLength(Application.Files.FileOwner.MaxKeyLength);
+        b.HasOne<Domain.Conversations.Message>().WithMany().HasForeignKey(f => f.MessageId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(f => f.MessageId);
+    }
+}
+
 internal sealed class ImapCursorConfiguration : IEntityTypeConfiguration<ImapCursor>
 {
     public void Configure(EntityTypeBuilder<ImapCursor> b)

@@ -192,6 +192,22 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("ImapCursors", (string)null);
                 });
 
+            modelBuilder.Entity("ContactCenter.Application.Files.FileOwner", b =>
+                {
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("StorageKey");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("FileOwners", (string)null);
+                });
+
             modelBuilder.Entity("ContactCenter.Application.Integrations.WebhookAttempt", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1395,6 +1411,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -1687,6 +1706,15 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("ContactCenter.Domain.Inboxes.Inbox", null)
                         .WithMany()
                         .HasForeignKey("InboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ContactCenter.Application.Files.FileOwner", b =>
+                {
+                    b.HasOne("ContactCenter.Domain.Conversations.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -187,6 +187,22 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ImapCursors", (string)null);
                 });
 
+            modelBuilder.Entity("ContactCenter.Application.Files.FileOwner", b =>
+                {
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StorageKey");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("FileOwners", (string)null);
+                });
+
             modelBuilder.Entity("ContactCenter.Application.Integrations.WebhookAttempt", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1390,6 +1406,9 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("INTEGER");
 
@@ -1674,6 +1693,15 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("ContactCenter.Domain.Inboxes.Inbox", null)
                         .WithMany()
                         .HasForeignKey("InboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ContactCenter.Application.Files.FileOwner", b =>
+                {
+                    b.HasOne("ContactCenter.Domain.Conversations.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
