@@ -34,9 +34,13 @@ public sealed record MessageDto(
             m.DeliveryError, m.Emotion, m.EmotionScore);
     }
 
-    /// <summary>Where staff download a stored file: email attachments ("e_…") at the email files endpoint, chat files at /files.</summary>
+    /// <summary>
+    /// Where staff download a stored file: files that came in by email ("e_…") or from a messaging app ("m_…") at the
+    /// inbound files endpoint (access checked through the message that owns them), chat files at /files.
+    /// </summary>
     public static string StaffUrl(string storageKey) =>
-        (storageKey.StartsWith("e_", StringComparison.Ordinal) ? "/api/v1/email/files/" : "/files/") + Uri.EscapeDataString(storageKey);
+        (storageKey.StartsWith("e_", StringComparison.Ordinal) || storageKey.StartsWith("m_", StringComparison.Ordinal) ? "/api/v1/email/files/" : "/files/")
+        + Uri.EscapeDataString(storageKey);
 }
 
 /// <summary>A message as the customer sees it in the widget: no internal ids, never a private note.</summary>

@@ -51,7 +51,7 @@ public static partial class EmailEndpoints
             return Results.Ok(new ReprocessResult(outcome.Kind.ToString(), outcome.ConversationId?.Value, outcome.Reason));
         });
 
-        // Email attachments and inline images for signed-in staff: images and PDFs recognised by content are served
+        // Inbound files (email attachments and inline images, messaging-app media) for signed-in staff: images and PDFs recognised by content are served
         // as that type; everything else is a download. Never sniffed by the browser, never able to run anything.
         // Agents only get files of conversations they can see (other teams' files answer 404, as if absent).
         app.MapGet("/api/v1/email/files/{key}", async (string key, HttpContext http, Application.Files.IFileStorage storage, Application.Agents.AgentDirectory directory,
@@ -84,6 +84,7 @@ public static partial class EmailEndpoints
         return app;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^e_[0-9a-f]{32}_[0-9a-f]{32}\\.[a-z0-9]{1,10}$")]
+    // Email attachments (e_) and messaging-app media (m_): both are indexed in FileOwners by the ingest that stored them.
+    [System.Text.RegularExpressions.GeneratedRegex("^[em]_[0-9a-f]{32}_[0-9a-f]{32}(\\.[a-z0-9]{1,10})?$")]
     private static partial System.Text.RegularExpressions.Regex AttachmentKey();
 }

@@ -7,7 +7,7 @@ namespace ContactCenter.Channels.Messaging;
 
 /// <summary>
 /// Stores a file a customer sent through a messaging app: the bytes are streamed from the provider (bounded by
-/// Files:MaxUploadBytes) into file storage under a key naming the inbox ("m_{inbox}_{id}.ext"); agents read it at /files/{key}.
+/// Files:MaxUploadBytes) into file storage under a key naming the inbox ("m_{inbox}_{id}.ext"); staff read it at /api/v1/email/files/{key} (access through its message).
 /// </summary>
 public sealed class MediaDownloads(IFileStorage storage, IOptions<AttachmentOptions> options)
 {

@@ -110,6 +110,39 @@ public sealed class IdorTests(SecurityWorld world) : IClassFixture<SecurityWorld
         Assert.Equal(HttpStatusCode.Unauthorized, await DownloadAsync(_ => { }));
     }
 
+    /// <summary>Media a customer sent from a messaging app (stored as "m_…") is the owning team's agent's to open from the console, not another team's.</summary>
+    [Fact]
+    public async Task MessagingMedia_ConsoleLinkOpensForTheOwningTeam_404ForAnotherTeam()
+    {
+        var inbox = await world.Host.CreateInboxAsync($"Billing WhatsApp {Guid.NewGuid():N}", Domain.Common.ChannelKind.WhatsApp, world.Billing.Id);
+        var url = await world.Host.InScopeAsync(async sp =>
+        {
+            var key = $"m_{inbox.Id.Value:N}_{Guid.CreateVersion7():N}.png";
+            await sp.GetRequiredService<Application.Files.IFileStorage>().SaveAsync(key, new MemoryStream(Png), CancellationToken.None);
+            var received = await sp.GetRequiredService<Application.Conversations.Ingest.ReceiveInboundMessageHandler>().HandleAsync(
+                new Application.Conversations.Ingest.InboundMessage(inbox.Id, Domain.Contacts.ContactIdentity.Create(Domain.Contacts.IdentityKind.Phone, "+14155550123"), "Wes",
+                    $"wamid.{Guid.NewGuid():N}", "photo of the damage", Attachments: [new Domain.Conversations.Attachment("damage.png", "image/png", Png.Length, key)]),
+                CancellationToken.None);
+            Assert.True(received.IsSuccess, received.Error?.Message);
+            var message = await sp.GetRequiredService<IApplicationDbContext>().Messages.AsNoTracking().SingleAsync(m => m.Id == received.Value.MessageId);
+            return Application.Realtime.MessageDto.From(message).Attachments.Single().Url; // what the console links to
+        });
+        Assert.StartsWith("/api/v1/email/files/m_", url, StringComparison.Ordinal);
+
+        using (var agent = world.Client(Caller.Agent))
+        {
+            using var refused = await agent.GetAsync(url.TrimStart('/'));
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode); // Support agent, Billing media
+        }
+
+        using var owner = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = world.Host.BaseAddress };
+        owner.DefaultRequestHeaders.Add("Cookie", world.BillingAgentCookie);
+        using var opened = await owner.GetAsync(url.TrimStart('/'));
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Equal("image/png", opened.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Png, await opened.Content.ReadAsByteArrayAsync());
+    }
+
     /// <summary>
     /// An email to the Billing team with an attachment: its file under /api/v1/email/files/{key} is the Billing agent's, the
     /// supervisor's and the admin's to read; the Support agent gets 404, as if there were no such file.
