@@ -42,6 +42,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     private BenchDatabase(IHost host) => _host = host;
 
+    /// <summary>The product's services over the bench database (in-process scenarios call Application use cases directly).</summary>
+    public IServiceProvider Services => _host.Services;
+
     public static async Task<BenchDatabase> OpenAsync(string connectionString, string contentRoot, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings

@@ -113,6 +113,10 @@ public static class DependencyInjection
         services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<Reports.DayStatsSource>();
         services.AddScoped<Reports.ReportRollupService>();
+        services.AddScoped<Feedback.CsatSurveySender>();
+        services.AddScoped<Feedback.CsatSurveyRatings>();
+        services.AddSingleton<Feedback.ICsatSurveyLinks, Feedback.DataProtectionCsatSurveyLinks>();
+        services.Configure<Feedback.CsatOptions>(builder.Configuration.GetSection(Feedback.CsatOptions.Section));
         services.Configure<Reports.ReportOptions>(builder.Configuration.GetSection(Reports.ReportOptions.Section));
         return builder;
     }

@@ -132,6 +132,7 @@ public static class WebExtensions
         app.MapKnowledgeEndpoints();
         app.MapSlaEndpoints();
         app.MapReportEndpoints();
+        app.MapCsatSurveyEndpoints();
         app.MapWebhookEndpoints();
         Channels.Email.EmailEndpoints.MapEmailEndpoints(app);
         app.MapBenchRelay();

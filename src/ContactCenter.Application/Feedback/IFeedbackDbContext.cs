@@ -10,4 +10,6 @@ namespace ContactCenter.Application.Feedback;
 public interface IFeedbackDbContext
 {
     DbSet<CsatRating> CsatRatings { get; }
+
+    DbSet<CsatSurvey> CsatSurveys { get; }
 }

@@ -25,6 +25,16 @@ public static class SlaExtensions
                     .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
             }
 
+            // CSAT surveys of resolved email/messaging conversations.
+            var csat = builder.Configuration.GetSection(Application.Feedback.CsatOptions.Section).Get<Application.Feedback.CsatOptions>() ?? new();
+            q.AddJob<Reports.CsatSurveyJob>(j => j.WithIdentity(Reports.CsatSurveyJob.Key).StoreDurably());
+            if (csat.SurveyDelay > TimeSpan.Zero && csat.SurveyInterval > TimeSpan.Zero)
+            {
+                q.AddTrigger(t => t.ForJob(Reports.CsatSurveyJob.Key).WithIdentity("csat-survey", "feedback")
+                    .StartAt(DateTimeOffset.UtcNow.AddSeconds(10))
+                    .WithSimpleSchedule(s => s.WithInterval(csat.SurveyInterval).RepeatForever()));
+            }
+
             // Nightly report roll-ups (closed days), plus one run shortly after start.
             q.AddJob<Reports.ReportRollupJob>(j => j.WithIdentity(Reports.ReportRollupJob.Key).StoreDurably());
             if (!string.IsNullOrWhiteSpace(reports.RollupCron))

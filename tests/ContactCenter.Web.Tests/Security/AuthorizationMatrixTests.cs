@@ -116,6 +116,8 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
         ["GET /api/v1/kb/articles"] = Staff(Read),
         ["GET /api/v1/kb/articles/{locale}/{slug}"] = Anyone, // internal articles only for staff (KnowledgeWebTests)
         ["GET /api/v1/kb/search"] = Anyone,
+        ["GET /csat/{token}"] = SelfChecked, // the signed, time-limited survey token (CsatSurveyTests)
+        ["POST /csat/{token}"] = SelfChecked,
         ["GET /api/v1/kb/suggest"] = Anyone,
         ["GET /api/v1/reports/response-times"] = Supervisors(Read),
         ["GET /api/v1/reports/sla-compliance"] = Supervisors(Read),

@@ -5,6 +5,20 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ContactCenter.Infrastructure.Persistence.Configurations;
 
+internal sealed class CsatSurveyConfiguration : IEntityTypeConfiguration<Application.Feedback.CsatSurvey>
+{
+    public void Configure(EntityTypeBuilder<Application.Feedback.CsatSurvey> b)
+    {
+        b.ToTable("CsatSurveys");
+        b.HasKey(s => s.Id);
+        b.Property(s => s.Id).ValueGeneratedNever();
+        b.HasOne<Conversation>().WithMany().HasForeignKey(s => s.ConversationId).OnDelete(DeleteBehavior.Cascade);
+
+        // A conversation is surveyed once, whatever the nodes and retries.
+        b.HasIndex(s => s.ConversationId).IsUnique();
+    }
+}
+
 internal sealed class CsatRatingConfiguration : IEntityTypeConfiguration<CsatRating>
 {
     public void Configure(EntityTypeBuilder<CsatRating> b)
