@@ -18,10 +18,11 @@ public sealed class InboxPager(Func<InboxPageRequest, CancellationToken, Task<In
     /// <summary>How many conversations the current view holds (after the last read), or null before the first.</summary>
     public int? Total { get; private set; }
 
-    /// <summary>Forgets the fetched rows (the view, filter or data changed); the total stays until the next read.</summary>
+    /// <summary>Forgets the fetched rows and the total (the view, filter or data changed): the next window is read afresh.</summary>
     public void Reset()
     {
         _rows.Clear();
+        Total = null;
         _generation++;
     }
 
@@ -40,8 +41,22 @@ public sealed class InboxPager(Func<InboxPageRequest, CancellationToken, Task<In
             return new ItemsProviderResult<ConversationSummaryDto>(held, total);
         }
 
-        var page = await FetchAsync(start, count, request.CancellationToken);
-        return new ItemsProviderResult<ConversationSummaryDto>(page.Items, page.Total);
+        try
+        {
+            var page = await FetchAsync(start, count, request.CancellationToken);
+            return new ItemsProviderResult<ConversationSummaryDto>(page.Items, page.Total);
+        }
+        catch (OperationCanceledException) when (request.CancellationToken.IsCancellationRequested)
+        {
+            // Superseded by a newer request (scrolling on, or a refresh). Virtualize ignores a cancellation only when it
+            // carries its own token, and a hub call may throw one without it.
+            throw new OperationCanceledException(request.CancellationToken);
+        }
+        catch (Microsoft.AspNetCore.SignalR.HubException)
+        {
+            // The hub refused (e.g. a dropped connection is being replaced): show nothing new; the next refresh reads again.
+            return new ItemsProviderResult<ConversationSummaryDto>([], Total ?? 0);
+        }
     }
 
     /// <summary>The row at a position (for j/k), fetched with its neighbours when not held.</summary>
