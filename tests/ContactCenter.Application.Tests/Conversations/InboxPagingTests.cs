@@ -142,4 +142,44 @@ public sealed class InboxPagingTests : IAsyncLifetime
         Assert.Equal(1, byNumber.Total);
         Assert.Equal(100_042, byNumber.Items.Single().Number);
     }
+
+    [Fact]
+    public async Task EarlierMessagesAsync_PagesBackFromTheOldestHeld_WithoutRepeatsOrGaps()
+    {
+        var id = await _db.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<IApplicationDbContext>();
+            var conversation = await db.Conversations.OrderBy(c => c.Number).FirstAsync();
+            var at = DateTimeOffset.UtcNow.AddMinutes(1);
+            for (var i = 2; i <= 7; i++)
+            {
+                // Two messages share each instant, so the keyset's tie-break (the ids held at that instant) is exercised.
+                Assert.True(conversation.ReceiveFromContact("Many", new MessageContent($"message {i}"), $"m-{i}", at.AddSeconds(i / 2)).IsSuccess);
+            }
+
+            await db.SaveChangesAsync();
+            return conversation.Id;
+        });
+
+        var queries = (Func<DateTimeOffset, IReadOnlyCollection<Guid>, Task<IReadOnlyList<MessageDto>?>>)((before, seen) =>
+            _db.InScopeAsync(sp => sp.GetRequiredService<ConversationQueries>().EarlierMessagesAsync(_supervisor, id, before, seen, 3, CancellationToken.None)));
+        var newest = await _db.InScopeAsync(sp => sp.GetRequiredService<ConversationQueries>().MessagesAsync(id, null, 1, CancellationToken.None));
+        var held = newest.ToList();
+        while (true)
+        {
+            var earlier = await queries(held[0].CreatedAt, held.Where(m => m.CreatedAt == held[0].CreatedAt).Select(m => m.Id).ToList());
+            Assert.NotNull(earlier);
+            if (earlier.Count == 0)
+            {
+                break;
+            }
+
+            held.InsertRange(0, earlier);
+        }
+
+        Assert.Equal(7, held.Count);
+        Assert.Equal(held.Count, held.Select(m => m.Id).Distinct().Count());
+        Assert.Equal("hello", held[0].Text);
+        Assert.Equal(["message 2", "message 3", "message 4", "message 5", "message 6", "message 7"], held.Skip(1).Select(m => m.Text).Order(StringComparer.Ordinal));
+    }
 }
