@@ -294,6 +294,17 @@ public sealed class AgentHub(
     public Task<IReadOnlyList<ConversationSummaryDto>> ListConversationsFiltered(InboxFilter filter) =>
         queries.ListAsync(Staff, filter ?? new InboxFilter(InboxView.Mine), Context.ConnectionAborted);
 
+    /// <summary>One page of the inbox list (keyset after the last row held, or skipping rows) and the view's total, for the virtualised list.</summary>
+    [RequiresScope(ApiScopes.Read)]
+    public Task<InboxPage> PageConversations(InboxFilter filter, InboxPageRequest request) =>
+        queries.PageInboxAsync(Staff, filter ?? new InboxFilter(InboxView.Mine), request ?? new InboxPageRequest(null, 0, 50), Context.ConnectionAborted);
+
+    /// <summary>The messages before the oldest one the console holds ("load earlier messages").</summary>
+    [RequiresScope(ApiScopes.Read)]
+    public async Task<IReadOnlyList<MessageDto>> EarlierMessages(Guid conversationId, DateTimeOffset before, IReadOnlyList<Guid>? seenAtBefore, int take) =>
+        await queries.EarlierMessagesAsync(Staff, new ConversationId(conversationId), before, seenAtBefore ?? [], take, Context.ConnectionAborted)
+            ?? throw new HubFailureException(Error.NotFound("The conversation"));
+
     /// <summary>The contact's 360° profile (not found unless the caller may open one of the contact's conversations).</summary>
     [RequiresScope(ApiScopes.Read)]
     public async Task<ContactCenter.Application.Contacts.ContactProfileDto> GetContact(Guid contactId, [Microsoft.AspNetCore.Mvc.FromServices] ContactCenter.Application.Contacts.ContactQueries contacts) =>

@@ -96,6 +96,12 @@ public sealed class AgentConsoleConnection(
     public Task<IReadOnlyList<ConversationSummaryDto>> ListAsync(InboxFilter filter, CancellationToken ct) =>
         Connection.InvokeAsync<IReadOnlyList<ConversationSummaryDto>>(nameof(AgentHub.ListConversationsFiltered), filter, ct);
 
+    public Task<InboxPage> PageAsync(InboxFilter filter, InboxPageRequest request, CancellationToken ct) =>
+        Connection.InvokeAsync<InboxPage>(nameof(AgentHub.PageConversations), filter, request, ct);
+
+    public Task<IReadOnlyList<MessageDto>> EarlierMessagesAsync(Guid conversationId, DateTimeOffset before, IReadOnlyList<Guid> seenAtBefore, int take, CancellationToken ct) =>
+        Connection.InvokeAsync<IReadOnlyList<MessageDto>>(nameof(AgentHub.EarlierMessages), conversationId, before, seenAtBefore, take, ct);
+
     public Task<IReadOnlyList<CustomStatusDto>> CustomStatusesAsync(CancellationToken ct) =>
         Connection.InvokeAsync<IReadOnlyList<CustomStatusDto>>(nameof(AgentHub.ListCustomStatuses), ct);
 

@@ -1,4 +1,9 @@
+using System.Net.Http.Json;
+using ContactCenter.Application.Realtime;
 using ContactCenter.Testing;
+using ContactCenter.Web.Endpoints;
+using ContactCenter.Web.Hubs;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
 
 namespace ContactCenter.EndToEnd.Tests.Console;
@@ -36,5 +41,19 @@ public static class ConsoleBrowser
     {
         ArgumentNullException.ThrowIfNull(page);
         return page.Locator("textarea[data-testid=composer], [data-testid=composer] textarea").First;
+    }
+
+    /// <summary>A customer opens a widget session on the inbox and sends one message; the connection stays open for more.</summary>
+    public static async Task<HubConnection> CustomerSaysAsync(this ContactCenterHost host, Domain.Inboxes.Inbox inbox, string name, string clientId, string text)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(inbox);
+        using var http = host.CreateRealClient();
+        using var response = await http.PostAsJsonAsync("api/v1/widget/sessions", new WidgetSessionRequest(inbox.Id.Value, null, name));
+        var session = (await response.Content.ReadFromJsonAsync<WidgetSessionResponse>())!;
+        var connection = host.CustomerConnection(session.VisitorToken);
+        await connection.StartAsync().Within("customer connect");
+        await connection.InvokeAsync<ChatSendResult>(nameof(ChatHub.SendMessage), new ChatSendRequest(clientId, text)).Within("customer send");
+        return connection;
     }
 }

@@ -34,16 +34,7 @@ public sealed class ConsoleFeaturesBrowserTests(BrowserFixture browser) : IAsync
 
     private Task<(IBrowserContext Context, IPage Page)> SignInAsync(string email) => browser.SignInToConsoleAsync(_host, email);
 
-    private async Task<HubConnection> CustomerSaysAsync(string name, string clientId, string text)
-    {
-        using var http = _host.CreateRealClient();
-        using var response = await http.PostAsJsonAsync("api/v1/widget/sessions", new WidgetSessionRequest(_inbox.Id.Value, null, name));
-        var session = (await response.Content.ReadFromJsonAsync<WidgetSessionResponse>())!;
-        var connection = _host.CustomerConnection(session.VisitorToken);
-        await connection.StartAsync().Within("customer connect");
-        await connection.InvokeAsync<ChatSendResult>(nameof(ChatHub.SendMessage), new ChatSendRequest(clientId, text)).Within("customer send");
-        return connection;
-    }
+    private Task<HubConnection> CustomerSaysAsync(string name, string clientId, string text) => _host.CustomerSaysAsync(_inbox, name, clientId, text);
 
     private static ILocator Composer(IPage page) => ConsoleBrowser.Composer(page);
 

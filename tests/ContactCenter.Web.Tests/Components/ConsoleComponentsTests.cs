@@ -114,6 +114,27 @@ public sealed class ConsoleComponentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ConversationView_HasEarlierMessages_ShowsLoadEarlierWhichAsksThePage()
+    {
+        var summary = Summary();
+        var detail = new ConversationDetail(summary, new ContactCardDto(summary.ContactId, "Olga", null, null, []), [], []);
+        var messages = new[]
+        {
+            new MessageDto(Guid.NewGuid(), summary.Id, MessageDirection.Inbound, AuthorKind.Contact, null, "Olga", "Hi", null, false, DeliveryStatus.None, null, Now, []),
+        };
+        var asked = 0;
+
+        var cut = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, messages)
+            .Add(x => x.HasEarlier, true).Add(x => x.LoadEarlier, () => asked++));
+        cut.Find("[data-testid=load-earlier]").Click();
+        Assert.Equal(1, asked);
+
+        var all = _context.Render<ConversationView>(p => p.Add(x => x.Detail, detail).Add(x => x.Messages, messages)
+            .Add(x => x.HasEarlier, false).Add(x => x.LoadEarlier, () => asked++));
+        Assert.Empty(all.FindAll("[data-testid=load-earlier]"));
+    }
+
+    [Fact]
     public void ConversationView_MessageFiles_ImagesAsThumbnails_OthersAsLinks()
     {
         var summary = Summary();

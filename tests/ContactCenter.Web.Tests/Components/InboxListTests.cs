@@ -112,4 +112,60 @@ public sealed class InboxListTests : IAsyncLifetime
         Assert.Empty(cut.FindAll(".cc-inbox-list script"));
         Assert.Contains("&lt;script&gt;", cut.Markup, StringComparison.Ordinal);
     }
+
+    /// <summary>A stand-in for the hub's paged list: keyset after a row, or skip, over a list kept in the inbox order.</summary>
+    private sealed class PagedServer(List<ConversationSummaryDto> rows)
+    {
+        public List<InboxPageRequest> Requests { get; } = [];
+
+        public List<ConversationSummaryDto> Rows { get; } = rows;
+
+        public Task<InboxPage> PageAsync(InboxPageRequest request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            var start = request.After is { } after ? Rows.FindIndex(r => r.Number == after.Number) + 1 : request.Skip;
+            return Task.FromResult(new InboxPage(Rows.Skip(start).Take(request.Take).ToList(), Rows.Count));
+        }
+    }
+
+    [Fact]
+    public async Task ItemsProvider_TenThousandConversations_RendersOnlyAWindowThenALiveUpdateRefreshesInPlaceAndAddsAtTheTop()
+    {
+        var server = new PagedServer(Enumerable.Range(1, 10_000).Select(i => Conversation(20_000 - i, "Contact " + i, "Preview " + i)).ToList());
+        var pager = new InboxPager(server.PageAsync);
+        var cut = RenderInbox(p => p.Add(x => x.ItemsProvider, pager.LoadAsync).Add(x => x.Now, Now));
+
+        cut.WaitForAssertion(() => Assert.Contains("Contact 1", cut.FindAll("[data-testid=inbox-item]")[0].TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        Assert.Equal("10000", cut.Find("[data-testid=inbox-list]").GetAttribute("data-total"));
+        var rendered = cut.FindAll("[data-testid=inbox-item]").Count;
+        Assert.InRange(rendered, 1, 200); // a window, not the 10,000
+        Assert.All(server.Requests, r => Assert.True(r.Take <= InboxPageRequest.MaxTake));
+        Assert.Empty(cut.FindAll("[data-testid=inbox-empty]"));
+
+        // Live: the first conversation got a new message, and a new one arrived at the top.
+        server.Rows[0] = server.Rows[0] with { LastMessagePreview = "Updated preview", Version = 2 };
+        server.Rows.Insert(0, Conversation(30_000, "Newcomer", "Just wrote in"));
+        var before = server.Requests.Count;
+        pager.Reset();
+        await cut.InvokeAsync(() => cut.Instance.RefreshAsync());
+
+        cut.WaitForAssertion(() =>
+        {
+            var rows = cut.FindAll("[data-testid=inbox-item]");
+            Assert.Contains("Newcomer", rows[0].TextContent, StringComparison.Ordinal);
+            Assert.Contains("Updated preview", rows[1].TextContent, StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(5));
+        Assert.Equal("10001", cut.Find("[data-testid=inbox-list]").GetAttribute("data-total"));
+        Assert.Single(server.Requests.Skip(before)); // only the rows in view were read again
+    }
+
+    [Fact]
+    public async Task ItemsProvider_EmptyView_ShowsTheEmptyState()
+    {
+        var pager = new InboxPager(new PagedServer([]).PageAsync);
+        var cut = RenderInbox(p => p.Add(x => x.ItemsProvider, pager.LoadAsync));
+        await cut.InvokeAsync(() => cut.Instance.RefreshAsync());
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=inbox-empty]")), TimeSpan.FromSeconds(5));
+        Assert.Equal(0, pager.Total);
+    }
 }

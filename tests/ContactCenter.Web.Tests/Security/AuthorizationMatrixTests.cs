@@ -237,6 +237,8 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
         ["AgentHub.ListMacros"] = Staff(Read),
         ["AgentHub.ApplyMacro"] = Staff(Write),
         ["AgentHub.ListConversationsFiltered"] = Staff(Read),
+        ["AgentHub.PageConversations"] = Staff(Read),
+        ["AgentHub.EarlierMessages"] = Staff(Read),
         ["AgentHub.GetContact"] = Staff(Read),
         ["AgentHub.ContactDuplicates"] = Staff(Read),
         ["AgentHub.EditContact"] = Staff(Write),

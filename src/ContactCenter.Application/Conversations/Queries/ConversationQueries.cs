@@ -33,6 +33,25 @@ public sealed record InboxFilter(
     Guid? TeamId = null,
     Sla.SlaState? Sla = null);
 
+/// <summary>Where a page of the inbox list continues: the last row the caller holds, in the list's order.</summary>
+public sealed record InboxCursor(Priority Priority, DateTimeOffset LastMessageAt, long Number)
+{
+    public static InboxCursor Of(ConversationSummaryDto row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new InboxCursor(row.Priority, row.LastMessageAt, row.Number);
+    }
+}
+
+/// <summary>A page of the inbox list: after a keyset cursor when the caller has the row before, else after skipping rows.</summary>
+public sealed record InboxPageRequest(InboxCursor? After, int Skip, int Take)
+{
+    public const int MaxTake = 500;
+}
+
+/// <summary>A page of the inbox list and how many rows the view (with its filters and search) holds in all.</summary>
+public sealed record InboxPage(IReadOnlyList<ConversationSummaryDto> Items, int Total);
+
 public sealed record ConversationDetail(ConversationSummaryDto Summary, ContactCardDto Contact, IReadOnlyList<MessageDto> Messages, IReadOnlyList<TimelineEntryDto> Timeline)
 {
     /// <summary>WhatsApp/Messenger: when free-form replies stop being allowed (see <see cref="ReplyWindow"/>); null elsewhere.</summary>
@@ -63,6 +82,83 @@ public sealed class ConversationQueries(IApplicationDbContext db, TimeProvider t
     {
         ArgumentNullException.ThrowIfNull(staff);
         ArgumentNullException.ThrowIfNull(filter);
+        var query = Filtered(staff, filter);
+        if (!string.IsNullOrWhiteSpace(filter.Tag))
+        {
+            var tagged = await TaggedAsync(query, filter.Tag, cancellationToken);
+            return await SummariesAsync(tagged.Take(Math.Clamp(filter.Take, 1, 1000)).ToList(), cancellationToken);
+        }
+
+        var page = await InboxOrder(query).Take(Math.Clamp(filter.Take, 1, 1000)).ToListAsync(cancellationToken);
+        return await SummariesAsync(page, cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of the inbox list for a virtualised view, in the list's order (priority, then last activity, newest first,
+    /// then number): after a keyset <see cref="InboxPageRequest.After"/> (the last row the caller holds — stable when rows
+    /// move meanwhile) or, to jump into the middle, after <see cref="InboxPageRequest.Skip"/> rows. With the total for the view.
+    /// </summary>
+    public async Task<InboxPage> PageInboxAsync(StaffMember staff, InboxFilter filter, InboxPageRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(request);
+        var take = Math.Clamp(request.Take, 1, InboxPageRequest.MaxTake);
+        var query = Filtered(staff, filter);
+        if (!string.IsNullOrWhiteSpace(filter.Tag))
+        {
+            // Tags live in one JSON column: the tagged set is narrowed in memory (bounded), then paged the same way.
+            var tagged = await TaggedAsync(query, filter.Tag, cancellationToken);
+            IEnumerable<Conversation> rest = tagged;
+            if (request.After is { } key)
+            {
+                rest = rest.Where(c => After(c, key));
+            }
+            else if (request.Skip > 0)
+            {
+                rest = rest.Skip(request.Skip);
+            }
+
+            return new InboxPage(await SummariesAsync(rest.Take(take).ToList(), cancellationToken), tagged.Count);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        if (request.After is { } after)
+        {
+            var priority = after.Priority;
+            var at = after.LastMessageAt;
+            var number = after.Number;
+            query = query.Where(c => c.Priority < priority
+                || (c.Priority == priority && (c.LastMessageAt < at || (c.LastMessageAt == at && c.Number < number))));
+        }
+
+        var ordered = InboxOrder(query);
+        if (request.After is null && request.Skip > 0)
+        {
+            ordered = ordered.Skip(request.Skip);
+        }
+
+        var rows = await ordered.Take(take).ToListAsync(cancellationToken);
+        return new InboxPage(await SummariesAsync(rows, cancellationToken), total);
+    }
+
+    private static IQueryable<Conversation> InboxOrder(IQueryable<Conversation> query) =>
+        query.OrderByDescending(c => c.Priority).ThenByDescending(c => c.LastMessageAt).ThenByDescending(c => c.Number);
+
+    private static bool After(Conversation c, InboxCursor key) =>
+        c.Priority < key.Priority || (c.Priority == key.Priority && (c.LastMessageAt < key.LastMessageAt || (c.LastMessageAt == key.LastMessageAt && c.Number < key.Number)));
+
+    private static async Task<IReadOnlyList<Conversation>> TaggedAsync(IQueryable<Conversation> query, string tagText, CancellationToken cancellationToken)
+    {
+        var tag = tagText.Trim();
+        return (await InboxOrder(query).Take(5000).ToListAsync(cancellationToken))
+            .Where(c => c.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))
+            .ToList();
+    }
+
+    /// <summary>The view, status (open work unless one is asked), filters and search of an inbox list, unordered.</summary>
+    private IQueryable<Conversation> Filtered(StaffMember staff, InboxFilter filter)
+    {
         var query = Visible(staff, filter.View);
         if (filter.Status is { } status)
         {
@@ -90,21 +186,7 @@ public sealed class ConversationQueries(IApplicationDbContext db, TimeProvider t
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.Tag))
-        {
-            // Tags are stored as one JSON column: narrow in memory after the SQL filters.
-            var tag = filter.Tag.Trim();
-            var tagged = (await query.OrderByDescending(c => c.Priority).ThenByDescending(c => c.LastMessageAt).Take(5000).ToListAsync(cancellationToken))
-                .Where(c => c.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))
-                .Take(Math.Clamp(filter.Take, 1, 1000))
-                .ToList();
-            return await SummariesAsync(tagged, cancellationToken);
-        }
-
-        var page = await query.OrderByDescending(c => c.Priority).ThenByDescending(c => c.LastMessageAt)
-            .Take(Math.Clamp(filter.Take, 1, 1000))
-            .ToListAsync(cancellationToken);
-        return await SummariesAsync(page, cancellationToken);
+        return query;
     }
 
     /// <summary>
@@ -315,6 +397,34 @@ public sealed class ConversationQueries(IApplicationDbContext db, TimeProvider t
         }
 
         var page = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(Math.Clamp(take, 1, 1000)).ToListAsync(cancellationToken);
+        page.Reverse();
+        return page.Select(MessageDto.From).ToList();
+    }
+
+    /// <summary>
+    /// "Load earlier messages": the newest <paramref name="take"/> messages older than the oldest one the caller holds
+    /// (<paramref name="before"/>; <paramref name="seenAtBefore"/> are the ids it holds at that very instant, so ties are
+    /// neither repeated nor lost), oldest first, merged threads included. Null when the conversation is not visible.
+    /// </summary>
+    public async Task<IReadOnlyList<MessageDto>?> EarlierMessagesAsync(StaffMember staff, ConversationId id, DateTimeOffset before,
+        IReadOnlyCollection<Guid> seenAtBefore, int take, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        ArgumentNullException.ThrowIfNull(seenAtBefore);
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conversation is null || !staff.CanView(conversation))
+        {
+            return null;
+        }
+
+        var merged = await db.Conversations.AsNoTracking().Where(c => c.MergedIntoId == id).Select(c => c.Id).ToListAsync(cancellationToken);
+        merged.Add(id);
+        var seen = seenAtBefore.Select(g => new MessageId(g)).ToList();
+        var page = await db.Messages.AsNoTracking()
+            .Where(m => merged.Contains(m.ConversationId) && (m.CreatedAt < before || (m.CreatedAt == before && !seen.Contains(m.Id))))
+            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+            .Take(Math.Clamp(take, 1, 1000))
+            .ToListAsync(cancellationToken);
         page.Reverse();
         return page.Select(MessageDto.From).ToList();
     }

@@ -15,6 +15,8 @@ public static class Ui
         ["My teams"] = "我的团队",
         ["All"] = "全部",
         ["Nothing here right now."] = "暂时没有会话。",
+        ["Load earlier messages"] = "加载更早的消息",
+        ["Loading…"] = "加载中…",
         ["Pick a conversation on the left."] = "请在左侧选择一个会话。",
         ["Search name, subject or #number"] = "搜索姓名、主题或 #编号",
         ["Online"] = "在线",

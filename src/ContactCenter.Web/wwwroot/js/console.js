@@ -23,6 +23,10 @@ window.ccConsole = (() => {
       document.removeEventListener("keydown", onKey);
       shortcutsRef = null;
     },
+    scrollIntoView(selector) {
+      const el = document.querySelector(selector);
+      if (el) el.scrollIntoView({ block: 'nearest' });
+    },
     focus(selector) {
       const el = document.querySelector(selector);
       if (el) el.focus();
