@@ -309,6 +309,11 @@ internal sealed class ChaosRun(Cluster cluster, BenchSetup setup, double interva
                     using var timeout = new CancellationTokenSource(CallTimeout);
                     var result = await current.InvokeAsync<AgentReplyResult>("SendReply", request, timeout.Token);
                     AckedReplies[request.ClientMessageId] = result.MessageId;
+                    if (current != connection)
+                    {
+                        await current.DisposeAsync();
+                    }
+
                     return;
                 }
                 catch (Exception ex)
@@ -317,6 +322,11 @@ internal sealed class ChaosRun(Cluster cluster, BenchSetup setup, double interva
                     await Task.Delay(500);
                     // The agent's own loop reconnects; this reply goes through a fresh connection of its own.
                     url = cluster.Pick(url) ?? url;
+                    if (current != connection)
+                    {
+                        await current.DisposeAsync(); // this reply's own previous connection, not the agent's
+                    }
+
                     current = Hubs.Build(url, Hubs.Agent, agent.Token);
                     try
                     {

@@ -84,7 +84,9 @@ public sealed partial class ResilientHubLifetimeManager<THub>(
 
     private async Task SendAsync(Func<HubLifetimeManager<THub>, Task> send)
     {
-        if (shared.IsConnected)
+        // GetAsync, not IsConnected alone: a node with no client of its own yet has not opened the connection,
+        // and its pushes (a webhook, a job) must still reach the other nodes' clients.
+        if ((await shared.GetAsync()).IsConnected)
         {
             try
             {

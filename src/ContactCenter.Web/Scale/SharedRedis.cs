@@ -28,8 +28,6 @@ public sealed class SharedRedis : IAsyncDisposable
         _options.BacklogPolicy = BacklogPolicy.FailFast;
     }
 
-    /// <summary>Whether Redis answers right now (false before the first connection).</summary>
-    public bool IsConnected => _connection?.IsConnected ?? false;
 
     /// <summary>The connection, opened on first use (in the background: it answers at once even while Redis is down).</summary>
     public async Task<IConnectionMultiplexer> GetAsync(TextWriter? log = null)
