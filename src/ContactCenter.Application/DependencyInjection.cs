@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddScoped<AssignConversationHandler>();
         services.AddScoped<ChangeConversationStatusHandler>();
         services.AddScoped<SetPresenceHandler>();
+        services.AddScoped<SupervisorSetPresenceHandler>();
         services.AddScoped<AgentSignatureHandler>();
         services.AddScoped<AgentDirectory>();
         services.AddScoped<ConversationQueries>();
@@ -118,6 +119,7 @@ public static class DependencyInjection
         services.AddSingleton<Feedback.ICsatSurveyLinks, Feedback.DataProtectionCsatSurveyLinks>();
         services.Configure<Feedback.CsatOptions>(builder.Configuration.GetSection(Feedback.CsatOptions.Section));
         services.Configure<Reports.ReportOptions>(builder.Configuration.GetSection(Reports.ReportOptions.Section));
+        services.Configure<Supervision.ServiceLevelOptions>(builder.Configuration.GetSection(Supervision.ServiceLevelOptions.Section));
         return builder;
     }
 }

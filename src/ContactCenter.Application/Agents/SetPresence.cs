@@ -11,6 +11,33 @@ public sealed class SetPresenceHandler(IApplicationDbContext db, TimeProvider ti
         AgentChange.SaveAsync(db, agentId, agent => agent.SetPresence(presence, awayReason, time.GetUtcNow()), cancellationToken);
 }
 
+/// <summary>
+/// A supervisor (or admin) sets another agent's presence from the dashboard, e.g. "Away: training" or offline for an agent
+/// who left without signing out. Audited; the change raises the usual presence event (the router re-routes, the agent's own
+/// console and every supervisor's dashboard hear it live).
+/// </summary>
+public sealed class SupervisorSetPresenceHandler(IApplicationDbContext db, TimeProvider time, Audit.AuditLog audit)
+{
+    public async Task<Result> HandleAsync(Common.StaffMember supervisor, Audit.AuditActor actor, AgentId agentId, Presence presence, string? awayReason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(supervisor);
+        if (!supervisor.IsSupervisor)
+        {
+            return Error.Forbidden("Only supervisors and admins set another agent's state.");
+        }
+
+        var from = await db.Agents.AsNoTracking().Where(a => a.Id == agentId).Select(a => (Presence?)a.Presence).FirstOrDefaultAsync(cancellationToken);
+        var set = await AgentChange.SaveAsync(db, agentId, agent => agent.SetPresence(presence, awayReason, time.GetUtcNow()), cancellationToken);
+        if (set.IsSuccess)
+        {
+            await audit.WriteAsync(actor, Audit.AuditActions.AgentPresenceSet, agentId.Value.ToString(),
+                new { from = from?.ToString(), to = presence.ToString(), awayReason, by = supervisor.AgentId.Value }, cancellationToken);
+        }
+
+        return set;
+    }
+}
+
 /// <summary>The agent's own email signature: read it, set it.</summary>
 public sealed class AgentSignatureHandler(IApplicationDbContext db)
 {

@@ -79,4 +79,5 @@ public static class AuditActions
     public const string WebhookSubscriptionCreated = "webhook_subscription.created";
     public const string WebhookSubscriptionUpdated = "webhook_subscription.updated";
     public const string WebhookSubscriptionDeleted = "webhook_subscription.deleted";
+    public const string AgentPresenceSet = "agent.presence_set";
 }

@@ -261,6 +261,12 @@ public sealed class AgentHub(
     public async Task SetPresence(Presence value, string? awayReason) =>
         HubResults.Ensure(await presence.HandleAsync(Staff.AgentId, value, awayReason, Context.ConnectionAborted));
 
+    /// <summary>A supervisor or admin sets another agent's presence (audited); the agent's console and the dashboards hear it live.</summary>
+    public async Task SetAgentPresence(Guid agentId, Presence value, string? awayReason, [FromServices] SupervisorSetPresenceHandler supervisorPresence) =>
+        HubResults.Ensure(await supervisorPresence.HandleAsync(
+            Staff, AuditActors.From(Context.User!, Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString()),
+            new AgentId(agentId), value, awayReason, Context.ConnectionAborted));
+
     /// <summary>The signed-in agent's email signature (plain text, appended to their email replies), or null.</summary>
     [RequiresScope(ApiScopes.Read)]
     public Task<string?> GetSignature([Microsoft.AspNetCore.Mvc.FromServices] AgentSignatureHandler signatures) =>

@@ -195,6 +195,9 @@ public sealed class AgentConsoleConnection(
 
     public Task SetPresenceAsync(Presence presence, string? reason, CancellationToken ct) => Connection.InvokeAsync(nameof(AgentHub.SetPresence), presence, reason, ct);
 
+    public Task SetAgentPresenceAsync(Guid agentId, Presence presence, string? reason, CancellationToken ct) =>
+        Connection.InvokeAsync(nameof(AgentHub.SetAgentPresence), agentId, presence, reason, ct);
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is not null)

@@ -216,6 +216,7 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
         ["AgentHub.RemoveTag"] = Staff(Write),
         ["AgentHub.SendReply"] = Staff(Write),
         ["AgentHub.SendTemplate"] = Staff(Write),
+        ["AgentHub.SetAgentPresence"] = Supervisors(Write),
         ["AgentHub.SetPresence"] = Staff(Write),
         ["AgentHub.SetPriority"] = Staff(Write),
         ["AgentHub.SetSignature"] = Staff(Write),

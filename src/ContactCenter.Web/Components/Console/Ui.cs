@@ -6,7 +6,7 @@ namespace ContactCenter.Web.Components.Console;
 /// The console's words in English and Simplified Chinese. English text is the key; the UI culture
 /// (cookie or browser language, see RequestLocalization) picks the language for the circuit.
 /// </summary>
-public static class Ui
+public static partial class Ui
 {
     private static readonly Dictionary<string, string> Chinese = new(StringComparer.Ordinal)
     {
@@ -178,7 +178,8 @@ public static class Ui
 
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
 
-    public static string T(string english) => IsChinese && Chinese.TryGetValue(english, out var zh) ? zh : english;
+    public static string T(string english) =>
+        IsChinese && (Chinese.TryGetValue(english, out var zh) || SupervisorChinese.TryGetValue(english, out zh)) ? zh : english;
 
     /// <summary>The knowledge-base locale matching the UI.</summary>
     public static string KnowledgeLocale => IsChinese ? "zh-CN" : "en";
