@@ -32,6 +32,8 @@ public sealed class SupervisorSlaTests(BrowserFixture browser) : IAsyncLifetime
         ["Sla:WarningShare"] = "0.25",
         ["Sla:PolicyCacheDuration"] = "00:00:00",
         ["Sla:RaisePriorityOnBreach"] = "true",
+        // The queue's service level: chats answered within 2 s (nobody answers here, so it drops to 0 % live).
+        ["Supervisor:ServiceLevel:LiveTargetSeconds"] = "2",
     });
 
     private readonly List<HubConnection> _customers = [];
@@ -95,6 +97,11 @@ public sealed class SupervisorSlaTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(firstAtRisk).ToContainTextAsync($"#{first.Number}");
         await Assertions.Expect(firstAtRisk.GetByTestId("sla-chip")).ToHaveAttributeAsync("data-state", "atrisk");
         await Assertions.Expect(firstAtRisk).ToContainTextAsync("Normal");
+        // Both waited past the 2 s target unanswered: the queue's service level shows 0 % against the 80 % goal, in red.
+        var serviceLevel = queue.GetByTestId("queue-service-level");
+        await Assertions.Expect(serviceLevel).ToHaveAttributeAsync("data-state", "below");
+        await Assertions.Expect(serviceLevel).ToContainTextAsync("0% in 2s (goal 80%)");
+        await Assertions.Expect(queue.GetByTestId("queue-abandoned")).ToHaveTextAsync("0");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("supervisor-sla-02-at-risk"), FullPage = true });
 
         // ... and at the target it moves to the breached list, escalated one priority step, with an alert.
@@ -110,6 +117,14 @@ public sealed class SupervisorSlaTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(breached.GetByTestId("sla-breached-count")).ToHaveTextAsync("2");
         await Assertions.Expect(waiting).ToHaveTextAsync("2");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("supervisor-sla-03-breached"), FullPage = true });
+
+        // The second customer gives up and ends the chat unanswered: abandoned, out of the queue and the breached list.
+        await _customers[1].InvokeAsync<Application.Visitors.EndVisitorChatResult>(nameof(ChatHub.EndChat)).Within("end chat");
+        await Assertions.Expect(queue.GetByTestId("queue-abandoned")).ToHaveTextAsync("1");
+        await Assertions.Expect(waiting).ToHaveTextAsync("1");
+        await Assertions.Expect(breached.Locator($"[data-testid=sla-row][data-conversation='{second.Id}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(serviceLevel).ToContainTextAsync("0% in 2s");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("supervisor-sla-04-abandoned"), FullPage = true });
 
         Assert.Equal(0, reloads);
         await AssertBreachRecordedOnceAsync(first.Id);
@@ -135,7 +150,8 @@ public sealed class SupervisorSlaTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(row.GetByTestId("sla-priority")).ToContainTextAsync("高");
         await Assertions.Expect(row.GetByTestId("sla-chip")).ToContainTextAsync("首次响应 已超时");
         await Assertions.Expect(page.GetByTestId("agents").Locator("thead")).ToContainTextAsync("实时会话");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("supervisor-sla-04-breached-zh-CN"), FullPage = true });
+        await Assertions.Expect(page.GetByTestId("queue").Filter(new() { HasText = "Billing" }).GetByTestId("queue-service-level")).ToContainTextAsync("2s 内响应 0%（目标 80%）");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("supervisor-sla-05-breached-zh-CN"), FullPage = true });
     }
 
     private async Task<(Guid Id, long Number)> CustomerWritesAsync(string name, string text)

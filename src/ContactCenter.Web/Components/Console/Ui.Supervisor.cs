@@ -21,6 +21,7 @@ public static partial class Ui
         ["Reassigned."] = "已重新分配。",
         ["Reassigned from the supervisor dashboard"] = "由主管在监控面板重新分配",
         ["Set by a supervisor"] = "由主管设置",
+        ["Goal"] = "目标",
         ["Service level by queue (%)"] = "各队列服务水平（%）",
         ["Waiting and abandoned by queue"] = "各队列排队与放弃",
     };
