@@ -108,20 +108,23 @@ public sealed class SupervisorWidgetsTests : IAsyncLifetime
 
     private static readonly AgentStat Alice = new(Guid.NewGuid(), "Alice Martin", Presence.Online, null, 3, 1, 3, 10);
     private static readonly AgentStat Bob = new(Guid.NewGuid(), "Bob Chen", Presence.Away, "Lunch", 0, 0, 3, 10);
+    private static readonly AgentStat Ann = new(Guid.NewGuid(), "Ann Offline", Presence.Offline, null, 0, 0, 3, 10);
 
     [Fact]
     public void AgentBoard_ShowsStatesLoadsAndCounts_AndSettingAStateInvokesTheCallback()
     {
         AgentPresenceRequest? picked = null;
-        var cut = _context.Render<AgentBoard>(p => p.Add(x => x.Agents, [Bob, Alice])
+        var cut = _context.Render<AgentBoard>(p => p.Add(x => x.Agents, [Ann, Bob, Alice])
             .Add(x => x.SetPresence, (AgentPresenceRequest r) => picked = r));
 
         var rows = cut.FindAll("[data-testid=agent-row]");
-        Assert.Equal([Alice.AgentId.ToString(), Bob.AgentId.ToString()], rows.Select(r => r.GetAttribute("data-agent")));
+        // Online first, then away, then offline.
+        Assert.Equal([Alice.AgentId.ToString(), Bob.AgentId.ToString(), Ann.AgentId.ToString()], rows.Select(r => r.GetAttribute("data-agent")));
         Assert.Equal("online", rows[0].QuerySelector("[data-testid=agent-state]")!.GetAttribute("data-presence"));
         Assert.Contains("3 / 3", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("Away · Lunch", rows[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("1", cut.Find("[data-testid=agents-away]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["agents-online", "agents-away", "agents-offline"], cut.FindAll("[data-testid^=agents-]").Select(c => c.GetAttribute("data-testid")));
         // Her current state cannot be picked again.
         Assert.True(rows[0].QuerySelector("button[data-testid=set-online]")!.HasAttribute("disabled"));
 
