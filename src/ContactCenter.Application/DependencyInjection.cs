@@ -113,6 +113,7 @@ public static class DependencyInjection
         services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<Reports.DayStatsSource>();
         services.AddScoped<Reports.AgentStatsSource>();
+        services.AddScoped<Reports.ConversationExport>();
         services.AddScoped<Reports.ReportRollupService>();
         services.AddScoped<Feedback.CsatSurveySender>();
         services.AddScoped<Feedback.CsatSurveyRatings>();

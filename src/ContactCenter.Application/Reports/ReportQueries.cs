@@ -237,7 +237,11 @@ public sealed class ReportQueries(IApplicationDbContext db, IReportsDbContext re
         key != Guid.Empty && teams.TryGetValue(key, out var name) ? name : NoTeam;
 }
 
-/// <summary>RFC 4180 CSV of report rows: a header of the record's properties, invariant culture, quoted where needed.</summary>
+/// <summary>
+/// RFC 4180 CSV: report rows (a header of the record's properties), or rows appended one at a time for streamed exports.
+/// Invariant culture, quoted where needed, and a leading =, +, @, tab or carriage return (or a - not starting a number)
+/// neutralised with a quote so that a spreadsheet never runs a cell as a formula.
+/// </summary>
 public static class Csv
 {
     public static string Write<T>(IEnumerable<T> rows)
@@ -248,28 +252,42 @@ public static class Csv
         text.AppendJoin(',', properties.Select(p => Field(p.Name))).Append("\r\n");
         foreach (var row in rows)
         {
-            text.AppendJoin(',', properties.Select(p => Field(Format(p.GetValue(row))))).Append("\r\n");
+            AppendRow(text, properties.Select(p => p.GetValue(row)));
         }
 
         return text.ToString();
     }
 
-    private static string Format(object? value) => value switch
+    /// <summary>Appends one row of values (formatted by <see cref="Format"/>) and its line break.</summary>
+    public static StringBuilder AppendRow(StringBuilder text, IEnumerable<object?> values)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.AppendJoin(',', values.Select(v => Field(Format(v)))).Append("\r\n");
+    }
+
+    /// <summary>A value as text: invariant culture, days as yyyy-MM-dd, instants as UTC ISO 8601 to the second.</summary>
+    public static string Format(object? value) => value switch
     {
         null => "",
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
 
-    private static string Field(string value)
+    /// <summary>One cell: formula-neutralised, quoted when it holds a comma, quote or line break.</summary>
+    public static string Field(string? value)
     {
-        // A leading =, +, - or @ would be a formula in a spreadsheet: neutralise it.
-        if (value.Length > 0 && value[0] is '=' or '+' or '@' || (value.Length > 1 && value[0] == '-' && !char.IsDigit(value[1])))
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (value[0] is '=' or '+' or '@' or '\t' or '\r' || (value[0] == '-' && (value.Length == 1 || !char.IsDigit(value[1]))))
         {
             value = "'" + value;
         }
 
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }

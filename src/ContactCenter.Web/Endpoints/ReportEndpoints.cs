@@ -1,4 +1,7 @@
+using System.Text;
+using ContactCenter.Application.Audit;
 using ContactCenter.Application.Reports;
+using ContactCenter.Infrastructure.Identity;
 using ContactCenter.Web.Security;
 
 namespace ContactCenter.Web.Endpoints;
@@ -30,7 +33,42 @@ public static class ReportEndpoints
             RunAsync(from, to, format, time, "csat", range => queries.CsatAsync(range, ct)))
             .WithSummary("Per team: CSAT ratings of conversations opened in the period, average score and share satisfied (4-5)")
             .Produces<IReadOnlyList<CsatRow>>();
+
+        reports.MapGet("/agents", (DateOnly? from, DateOnly? to, string? format, ReportQueries queries, TimeProvider time, CancellationToken ct) =>
+            RunAsync(from, to, format, time, "agents", range => queries.AgentsAsync(range, ct)))
+            .WithSummary("Per agent, of conversations opened in the period: assigned, handled, replies, first-response and resolution time (minutes, median and p90), CSAT")
+            .Produces<IReadOnlyList<AgentPerformanceRow>>();
+
+        reports.MapGet("/conversations.csv", ExportConversationsAsync)
+            .WithSummary("The conversations opened in the period as CSV, one row each with its transcript, streamed; private notes only with includeNotes=true, for admins; the export is audited")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces(StatusCodes.Status403Forbidden);
         return app;
+    }
+
+    private static async Task<IResult> ExportConversationsAsync(DateOnly? from, DateOnly? to, bool? includeNotes, HttpContext http, ConversationExport export,
+        AuditLog audit, TimeProvider time, CancellationToken ct)
+    {
+        var range = ReportRange.Create(from, to, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        if (!range.IsSuccess)
+        {
+            return ProblemResults.From(range.Error!);
+        }
+
+        var notes = includeNotes == true;
+        if (notes && !http.User.IsInRole(Roles.Admin))
+        {
+            return Results.Forbid();
+        }
+
+        // Audited before the first byte: an export that the client breaks off has still been (partly) read.
+        var period = range.Value!;
+        await audit.WriteAsync(AuditActors.From(http), AuditActions.ConversationsExported, null, new { from = period.From, to = period.To, includeNotes = notes }, ct);
+        return Results.Stream(async body =>
+        {
+            await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
+            await export.WriteCsvAsync(writer, period, notes, ct);
+        }, "text/csv; charset=utf-8", $"conversations-{period.From:yyyy-MM-dd}-{period.To:yyyy-MM-dd}.csv");
     }
 
     private static async Task<IResult> RunAsync<T>(DateOnly? from, DateOnly? to, string? format, TimeProvider time, string name, Func<ReportRange, Task<IReadOnlyList<T>>> report)

@@ -184,6 +184,8 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
         ["GET /api/v1/contacts/{id:guid}/export"] = Supervisors(Read),
         ["POST /api/v1/contacts/{id:guid}/erase"] = Supervisors(Write),
         ["GET /api/v1/reports/csat"] = Supervisors(Read),
+        ["GET /api/v1/reports/agents"] = Supervisors(Read),
+        ["GET /api/v1/reports/conversations.csv"] = Supervisors(Read),
         ["GET,POST /account/security"] = Staff(Read),
         ["GET,POST /account/2fa"] = Anyone,
         ["GET,POST /admin/automation"] = Admins(Admin),
