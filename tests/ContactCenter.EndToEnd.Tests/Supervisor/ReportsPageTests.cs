@@ -115,20 +115,8 @@ public sealed class ReportsPageTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Reports_ChangeThePeriod_ChartsFollowAndTheCsvDownloads()
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _host.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            AcceptDownloads = true,
-        });
-        await using var _ = context;
-        context.SetDefaultTimeout(20_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login?returnUrl=%2Freports");
-        await page.GetByLabel("Email").FillAsync("sam@test.local");
-        await page.GetByLabel("Password").FillAsync(ContactCenterHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/reports");
+        var page = await browser.SignInToAsync(_host, "sam@test.local", "/reports");
+        await using var context = page.Context;
         await Assertions.Expect(page.GetByTestId("reports")).ToHaveAttributeAsync("data-ready", "true");
 
         // The last 7 days by default.
