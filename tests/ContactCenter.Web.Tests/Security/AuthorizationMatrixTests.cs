@@ -148,6 +148,7 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
         ["GET,POST /help/{Locale}/{Category}/{Slug}"] = Anyone,
         ["GET,POST /settings/api-tokens"] = Staff(Read),
         ["GET,POST /supervisor"] = Supervisors(Read),
+        ["GET,POST /reports"] = Supervisors(Read),
         ["POST /account/logout"] = Staff(Write),
         ["POST /account/signin"] = Anyone,
         ["POST /api/v1/admin/business-hours"] = Admins(Admin),
