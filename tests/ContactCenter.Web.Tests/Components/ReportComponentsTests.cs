@@ -102,6 +102,18 @@ public sealed partial class ReportComponentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void AgentReport_EnterOnAFocusableHeader_SortsLikeAClick()
+    {
+        var cut = _context.Render<AgentReport>(p => p.Add(x => x.Range, March).Add(x => x.Rows, [Agent("Bo", 7, 3), Agent("Ann", 12, null), Agent("Cy", 2, 1)]));
+        AngleSharp.Dom.IElement Header(string text) => cut.FindAll("th .mud-table-sort-label").Single(e => e.TextContent.Contains(text, StringComparison.Ordinal));
+
+        Assert.Equal("0", Header("First response median").GetAttribute("tabindex"));
+        Header("First response median").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        Assert.Equal(["Cy", "Bo", "Ann"], cut.FindAll("[data-testid=agent-name]").Select(e => e.TextContent)); // 1 min, 3 min, none last
+    }
+
+    [Fact]
     public void AgentReport_NoRows_SaysSoInsteadOfAnEmptyTable()
     {
         var cut = _context.Render<AgentReport>(p => p.Add(x => x.Range, March).Add(x => x.Rows, []));
