@@ -40,6 +40,17 @@ public sealed class ConversationExport(IApplicationDbContext db, IFeedbackDbCont
         while (true)
         {
             var query = db.Conversations.AsNoTracking().Where(c => c.CreatedAt >= start && c.CreatedAt < end);
+            if (range.Channel is { } channel)
+            {
+                query = query.Where(c => c.Channel == channel);
+            }
+
+            if (range.TeamId is { } teamId)
+            {
+                var team = teamId == Guid.Empty ? (TeamId?)null : new TeamId(teamId);
+                query = query.Where(c => c.TeamId == team);
+            }
+
             if (after is { } last)
             {
                 var (lastAt, lastNumber) = last;

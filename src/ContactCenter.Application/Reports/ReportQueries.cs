@@ -6,10 +6,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContactCenter.Application.Reports;
 
-/// <summary>A report's period: whole UTC days, both ends included, at most a year.</summary>
+/// <summary>
+/// A report's period: whole UTC days, both ends included, at most a year; optionally only one channel and/or one team
+/// (<see cref="Guid.Empty"/>: conversations without a team). The agent report ignores the channel/team filter.
+/// </summary>
 public sealed record ReportRange(DateOnly From, DateOnly To)
 {
     public const int MaxDays = 366;
+
+    public ChannelKind? Channel { get; init; }
+    public Guid? TeamId { get; init; }
+
+    public bool Includes(ChannelKind channel, Guid teamKey) => (Channel is null || Channel == channel) && (TeamId is null || TeamId == teamKey);
 
     public DateTimeOffset Start => new(From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
     public DateTimeOffset End => new(To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -180,6 +188,11 @@ public sealed class ReportQueries(IApplicationDbContext db, IReportsDbContext re
                 stats[key] = value;
             }
         });
+
+        foreach (var key in stats.Keys.Where(k => !range.Includes(k.Channel, k.TeamKey)).ToList())
+        {
+            stats.Remove(key);
+        }
 
         var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id.Value, t => t.Name, cancellationToken);
         return (stats, teams);

@@ -20,7 +20,7 @@ namespace ContactCenter.EndToEnd.Tests.Supervisor;
 public sealed class ReportsPageTests(BrowserFixture browser) : IAsyncLifetime
 {
     private readonly ContactCenterHost _host = new();
-    private readonly List<DateTimeOffset> _opened = [];
+    private readonly List<(DateTimeOffset At, ChannelKind Channel)> _opened = [];
 
     public async Task InitializeAsync()
     {
@@ -64,7 +64,7 @@ public sealed class ReportsPageTests(BrowserFixture browser) : IAsyncLifetime
                     var inbox = inboxes[n % inboxes.Length];
                     var agent = inbox.Channel == ChannelKind.WebChat ? agents[1] : agents[n % 2 == 0 ? 0 : 2];
                     var at = now.AddDays(-day).AddHours(-(k + 1));
-                    _opened.Add(at);
+                    _opened.Add((at, inbox.Channel));
                     var contact = Contact.Create($"Customer {n}", ContactIdentity.Create(IdentityKind.Email, $"c{n}@example.com"), at);
                     var c = Conversation.Open(n, inbox.Id, inbox.Channel, contact.Id, $"Order question {n}", inbox.DefaultTeamId, Actor.System, at);
                     c.ReceiveFromContact(contact.Name, new MessageContent($"Where is my order {n}?"), null, at);
@@ -106,10 +106,11 @@ public sealed class ReportsPageTests(BrowserFixture browser) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private int OpenedSince(int days)
+    private string OpenedSince(int days, ChannelKind? channel = null)
     {
         var first = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-(days - 1));
-        return _opened.Count(o => DateOnly.FromDateTime(o.UtcDateTime) >= first);
+        return _opened.Count(o => DateOnly.FromDateTime(o.At.UtcDateTime) >= first && (channel is null || o.Channel == channel))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
@@ -120,14 +121,14 @@ public sealed class ReportsPageTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("reports")).ToHaveAttributeAsync("data-ready", "true");
 
         // The last 7 days by default.
-        await Assertions.Expect(page.GetByTestId("volume-total")).ToHaveTextAsync(OpenedSince(7).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("volume-total")).ToHaveTextAsync(OpenedSince(7));
         await Assertions.Expect(page.GetByTestId("preset-7d")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-button-filled"));
 
         // Last 30 days: more conversations, every section has its chart or table.
         await page.GetByTestId("preset-30d").ClickAsync();
         await Assertions.Expect(page.GetByTestId("preset-30d")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-button-filled"));
         await Assertions.Expect(page.GetByTestId("reports")).ToHaveAttributeAsync("data-ready", "true");
-        await Assertions.Expect(page.GetByTestId("volume-total")).ToHaveTextAsync(OpenedSince(30).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("volume-total")).ToHaveTextAsync(OpenedSince(30));
         await Assertions.Expect(page.GetByTestId("reports-loading")).ToHaveCountAsync(0);
         foreach (var section in new[] { "report-volume", "report-response-times", "report-sla", "report-csat" })
         {
@@ -147,5 +148,12 @@ public sealed class ReportsPageTests(BrowserFixture browser) : IAsyncLifetime
         var text = await File.ReadAllTextAsync(await conversations.PathAsync());
         Assert.StartsWith("Number,Created,Channel,Team,Status,Assignee,Contact", text.TrimStart('\uFEFF'), StringComparison.Ordinal);
         Assert.Contains("(customer): Where is my order 1?", text, StringComparison.Ordinal);
+
+        // Only email: the volume and the CSV links follow the filter.
+        await page.GetByTestId("filter-channel").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Email$") }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("volume-total")).ToHaveTextAsync(OpenedSince(30, ChannelKind.Email));
+        await Assertions.Expect(page.GetByTestId("report-volume-csv")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("channel=Email"));
+        await Assertions.Expect(page.GetByTestId("agents-unfiltered")).ToBeVisibleAsync();
     }
 }

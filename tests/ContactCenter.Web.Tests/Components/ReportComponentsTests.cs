@@ -114,6 +114,21 @@ public sealed partial class ReportComponentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void CsvLinks_WithChannelAndTeamFilters_CarryThemAndTheAgentReportSaysItIsNotFiltered()
+    {
+        var team = Guid.Parse("0b1c7f5e-0000-4000-8000-000000000001");
+        var filtered = March with { Channel = ChannelKind.WhatsApp, TeamId = team };
+
+        var cut = _context.Render<AgentReport>(p => p.Add(x => x.Range, filtered).Add(x => x.Rows, [Agent("Bo", 7, 3)]));
+
+        Assert.Equal("/api/v1/reports/agents?from=2026-03-01&to=2026-03-07&channel=WhatsApp&team=0b1c7f5e-0000-4000-8000-000000000001&format=csv",
+            cut.Find("[data-testid=report-agents-csv]").GetAttribute("href"));
+        Assert.NotNull(cut.Find("[data-testid=agents-unfiltered]"));
+        Assert.Equal("/api/v1/reports/conversations.csv?from=2026-03-01&to=2026-03-07&channel=WhatsApp&team=0b1c7f5e-0000-4000-8000-000000000001",
+            ReportFormat.ConversationsHref(filtered));
+    }
+
+    [Fact]
     public void AgentReport_NoRows_SaysSoInsteadOfAnEmptyTable()
     {
         var cut = _context.Render<AgentReport>(p => p.Add(x => x.Range, March).Add(x => x.Rows, []));

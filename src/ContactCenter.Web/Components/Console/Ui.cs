@@ -84,6 +84,8 @@ public static class Ui
         ["Conversations"] = "会话",
         ["Supervisor"] = "主管",
         ["Reports"] = "报表",
+        ["No team"] = "无团队",
+        ["All channels and teams: this report is not filtered."] = "包含所有渠道和团队：此报表不按筛选条件过滤。",
         ["Period"] = "时间范围",
         ["Today"] = "今天",
         ["Last 7 days"] = "最近 7 天",

@@ -23,17 +23,17 @@ public static class ReportFormat
 
     public static string Number(double? value, string format = "0.##") => value is { } v ? v.ToString(format, CultureInfo.CurrentCulture) : None;
 
-    /// <summary>The CSV download of a report endpoint (`/api/v1/reports/{name}`) for the period.</summary>
-    public static string CsvHref(string name, ReportRange range)
-    {
-        ArgumentNullException.ThrowIfNull(range);
-        return string.Create(CultureInfo.InvariantCulture, $"/api/v1/reports/{name}?from={range.From:yyyy-MM-dd}&to={range.To:yyyy-MM-dd}&format=csv");
-    }
+    /// <summary>The CSV download of a report endpoint (`/api/v1/reports/{name}`) for the period and its filters.</summary>
+    public static string CsvHref(string name, ReportRange range) => $"/api/v1/reports/{name}?{Query(range)}&format=csv";
 
-    /// <summary>The streamed export of the period's conversations with their transcripts.</summary>
-    public static string ConversationsHref(ReportRange range)
+    /// <summary>The streamed export of the period's conversations (and filters) with their transcripts.</summary>
+    public static string ConversationsHref(ReportRange range) => $"/api/v1/reports/conversations.csv?{Query(range)}";
+
+    private static string Query(ReportRange range)
     {
         ArgumentNullException.ThrowIfNull(range);
-        return string.Create(CultureInfo.InvariantCulture, $"/api/v1/reports/conversations.csv?from={range.From:yyyy-MM-dd}&to={range.To:yyyy-MM-dd}");
+        return string.Create(CultureInfo.InvariantCulture, $"from={range.From:yyyy-MM-dd}&to={range.To:yyyy-MM-dd}")
+            + (range.Channel is { } channel ? $"&channel={channel}" : "")
+            + (range.TeamId is { } team ? string.Create(CultureInfo.InvariantCulture, $"&team={team}") : "");
     }
 }
