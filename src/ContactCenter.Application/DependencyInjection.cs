@@ -113,6 +113,8 @@ public static class DependencyInjection
         Integrations.IntegrationServices.Add(services, builder.Configuration);
         services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<Reports.DayStatsSource>();
+        services.AddScoped<Reports.AgentStatsSource>();
+        services.AddScoped<Reports.ConversationExport>();
         services.AddScoped<Reports.ReportRollupService>();
         services.AddScoped<Feedback.CsatSurveySender>();
         services.AddScoped<Feedback.CsatSurveyRatings>();

@@ -14,7 +14,9 @@ namespace ContactCenter.Bench.Scenarios;
 /// agent reply, SLA warnings/breaches, CSAT ratings), matching the EF model's storage (GUIDs as upper-case text, instants
 /// as DateTimeOffsetToBinaryConverter integers, enums as integers). Then the supervisor dashboard snapshot and every report
 /// over 30 and 365 days are timed through the product's Application services (SupervisorQueries, ReportQueries): first
-/// with no roll-up (every day live), then after one ReportRollupService run (closed days from DailyRollups).
+/// with no roll-up (every day live), then after one ReportRollupService run (closed days from DailyRollups and
+/// AgentDailyRollups). Last, the streamed conversations CSV export (ConversationExport, transcripts included) over 30 days
+/// into a byte-counting sink: rows/s, MB/s and managed bytes allocated per row.
 /// </summary>
 internal static class ReportsScenario
 {
@@ -113,6 +115,7 @@ internal static class ReportsScenario
                     await Measure($"response_times_{label}_{suffix}", target, async s => (await s.GetRequiredService<ReportQueries>().ResponseTimesAsync(range, cancellationToken)).Count, n);
                     await Measure($"sla_compliance_{label}_{suffix}", target, async s => (await s.GetRequiredService<ReportQueries>().SlaComplianceAsync(range, cancellationToken)).Count, n);
                     await Measure($"csat_{label}_{suffix}", target, async s => (await s.GetRequiredService<ReportQueries>().CsatAsync(range, cancellationToken)).Count, n);
+                    await Measure($"agents_{label}_{suffix}", target, async s => (await s.GetRequiredService<ReportQueries>().AgentsAsync(range, cancellationToken)).Count, n);
                 }
             }
 
@@ -137,7 +140,30 @@ internal static class ReportsScenario
             Log.Line($"reports: roll-up in {Clock.Now - rollupStart:0.0} s; with roll-ups");
             await Reports("rollups", target: true);
 
+            // The conversations export streams: rows/s and allocation per row over the last 30 days (one run; it is I/O-bound).
+            await using (var scope = database.Services.CreateAsyncScope())
+            {
+                var sink = new CountingStream();
+                var allocated = GC.GetTotalAllocatedBytes();
+                var started = Clock.Now;
+                int exported;
+                await using (var writer = new StreamWriter(sink, new System.Text.UTF8Encoding(true), 16 * 1024))
+                {
+                    exported = await scope.ServiceProvider.GetRequiredService<ConversationExport>().WriteCsvAsync(writer, ranges[0].Item2, includeNotes: false, cancellationToken);
+                }
+
+                var seconds = Clock.Now - started;
+                var perRow = (GC.GetTotalAllocatedBytes() - allocated) / (double)Math.Max(1, exported);
+                report.Results["export_30d_rows"] = exported;
+                report.Results["export_30d_seconds"] = Figures.Num(seconds, 1);
+                report.Results["export_30d_rows_per_s"] = Figures.Num(exported / seconds, 0);
+                report.Results["export_30d_mb"] = Figures.Num(sink.Length / 1048576.0, 1);
+                report.Results["export_30d_alloc_bytes_per_row"] = Figures.Num(perRow, 0);
+                Log.Line($"reports: conversations export (30 days) {exported:N0} rows, {sink.Length / 1048576.0:0.0} MB in {seconds:0.0} s = {exported / seconds:N0} rows/s, {perRow:N0} B allocated per row");
+            }
+
             report.Notes.Add($"{count:N0} conversations over the last 365 days ({teams} teams, {agents} agents, 7 channels), generated with prepared INSERTs in transactions of 50,000 after the product's migrations; every query timed {Runs} times (live ones {LiveRuns} times) after one unmeasured run, each in its own DI scope (a fresh DbContext), as a request would.");
+            report.Notes.Add("`agents_*`: the agent performance report; after the roll-up it reads AgentDailyRollups (day x agent) for closed days. `export_30d_*`: GET /api/v1/reports/conversations.csv's writer (ConversationExport) over the last 30 days into a counting sink, keyset pages of 500 conversations, one message/contact/rating query per page.");
             report.Notes.Add("`*_live`: no DailyRollups row yet, every day computed from the conversations (the state before the first nightly roll-up). `*_rollups`: after one ReportRollupService run, closed days come from DailyRollups and only today is live. The dashboard does not use roll-ups.");
             report.Chart.Add(new ChartPanel("p50 / max load time per query (ms)", "query #", "ms",
             [
@@ -169,6 +195,36 @@ internal static class ReportsScenario
 
         report.WallSeconds = Clock.Now - wallStart;
         return report;
+    }
+
+    /// <summary>A write-only sink that only counts the bytes (the export's output, without keeping it).</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+        public override void Flush() { }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _length += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static async Task<List<string>> TeamIdsAsync(string dbPath, CancellationToken cancellationToken)

@@ -74,6 +74,7 @@ public static class AuditActions
     public const string ContactExported = "contact.exported";
     public const string ContactErased = "contact.erased";
     public const string AuditExported = "audit.exported";
+    public const string ConversationsExported = "report.conversations_exported";
     public const string RetentionDeleted = "retention.deleted";
     public const string SettingsChanged = "settings.changed";
     public const string WebhookSubscriptionCreated = "webhook_subscription.created";

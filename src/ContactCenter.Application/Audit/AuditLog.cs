@@ -74,18 +74,5 @@ public sealed class AuditLog(IAuditDbContext db, TimeProvider time)
         return csv.ToString();
     }
 
-    private static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    private static string Cell(string? value) => Reports.Csv.Field(value);
 }

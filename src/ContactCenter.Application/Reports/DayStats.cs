@@ -18,15 +18,10 @@ public sealed class DayStats
 {
     public int Conversations { get; set; }
     public int Merged { get; set; }
-    public int Responded { get; set; }
-    public int Resolved { get; set; }
-    public int[] FirstResponseHistogram { get; private set; } = new int[TimeHistogram.Bounds.Length];
-    public int[] ResolutionHistogram { get; private set; } = new int[TimeHistogram.Bounds.Length];
-
-    /// <summary>Exact minutes (null when any part came from a roll-up: then percentiles come from the histograms).</summary>
-    public List<double>? FirstResponseMinutes { get; private set; } = [];
-
-    public List<double>? ResolutionMinutes { get; private set; } = [];
+    public Durations FirstResponse { get; private set; } = new();
+    public Durations Resolution { get; private set; } = new();
+    public int Responded => FirstResponse.Count;
+    public int Resolved => Resolution.Count;
     public int UnderSla { get; set; }
     public int FirstResponseBreached { get; set; }
     public int NextResponseBreached { get; set; }
@@ -36,32 +31,14 @@ public sealed class DayStats
     public int CsatSum { get; set; }
     public int CsatSatisfied { get; set; }
 
-    public void AddFirstResponse(double minutes)
-    {
-        Responded++;
-        FirstResponseHistogram[TimeHistogram.BucketOf(minutes)]++;
-        FirstResponseMinutes?.Add(minutes);
-    }
-
-    public void AddResolution(double minutes)
-    {
-        Resolved++;
-        ResolutionHistogram[TimeHistogram.BucketOf(minutes)]++;
-        ResolutionMinutes?.Add(minutes);
-    }
-
     /// <summary>Adds another day's figures (used to sum days into a report row).</summary>
     public void Add(DayStats other)
     {
         ArgumentNullException.ThrowIfNull(other);
         Conversations += other.Conversations;
         Merged += other.Merged;
-        Responded += other.Responded;
-        Resolved += other.Resolved;
-        TimeHistogram.Add(FirstResponseHistogram, other.FirstResponseHistogram);
-        TimeHistogram.Add(ResolutionHistogram, other.ResolutionHistogram);
-        FirstResponseMinutes = FirstResponseMinutes is not null && other.FirstResponseMinutes is not null ? [.. FirstResponseMinutes, .. other.FirstResponseMinutes] : null;
-        ResolutionMinutes = ResolutionMinutes is not null && other.ResolutionMinutes is not null ? [.. ResolutionMinutes, .. other.ResolutionMinutes] : null;
+        FirstResponse.Add(other.FirstResponse);
+        Resolution.Add(other.Resolution);
         UnderSla += other.UnderSla;
         FirstResponseBreached += other.FirstResponseBreached;
         NextResponseBreached += other.NextResponseBreached;
@@ -72,20 +49,9 @@ public sealed class DayStats
         CsatSatisfied += other.CsatSatisfied;
     }
 
-    public double? FirstResponsePercentile(double p) => Percentile(FirstResponseMinutes, FirstResponseHistogram, p);
+    public double? FirstResponsePercentile(double p) => FirstResponse.Percentile(p);
 
-    public double? ResolutionPercentile(double p) => Percentile(ResolutionMinutes, ResolutionHistogram, p);
-
-    private static double? Percentile(List<double>? exact, int[] histogram, double p)
-    {
-        if (exact is null)
-        {
-            return TimeHistogram.Percentile(histogram, p);
-        }
-
-        exact.Sort();
-        return ReportQueries.Percentile(exact, p);
-    }
+    public double? ResolutionPercentile(double p) => Resolution.Percentile(p);
 
     public static DayStats From(DailyRollup rollup)
     {
@@ -94,12 +60,8 @@ public sealed class DayStats
         {
             Conversations = rollup.Conversations,
             Merged = rollup.Merged,
-            Responded = rollup.Responded,
-            Resolved = rollup.Resolved,
-            FirstResponseHistogram = TimeHistogram.Read(rollup.FirstResponseHistogram),
-            ResolutionHistogram = TimeHistogram.Read(rollup.ResolutionHistogram),
-            FirstResponseMinutes = null,
-            ResolutionMinutes = null,
+            FirstResponse = Durations.From(rollup.Responded, rollup.FirstResponseHistogram),
+            Resolution = Durations.From(rollup.Resolved, rollup.ResolutionHistogram),
             UnderSla = rollup.UnderSla,
             FirstResponseBreached = rollup.FirstResponseBreached,
             NextResponseBreached = rollup.NextResponseBreached,
@@ -125,8 +87,8 @@ public sealed class DayStats
         FirstResponseP90 = FirstResponsePercentile(0.9),
         ResolutionMedian = ResolutionPercentile(0.5),
         ResolutionP90 = ResolutionPercentile(0.9),
-        FirstResponseHistogram = TimeHistogram.Write(FirstResponseHistogram),
-        ResolutionHistogram = TimeHistogram.Write(ResolutionHistogram),
+        FirstResponseHistogram = TimeHistogram.Write(FirstResponse.Histogram),
+        ResolutionHistogram = TimeHistogram.Write(Resolution.Histogram),
         UnderSla = UnderSla,
         FirstResponseBreached = FirstResponseBreached,
         NextResponseBreached = NextResponseBreached,
@@ -137,6 +99,47 @@ public sealed class DayStats
         CsatSatisfied = CsatSatisfied,
         ComputedAt = now,
     };
+}
+
+/// <summary>
+/// Durations in minutes: a count and a <see cref="TimeHistogram"/> always, the exact values while every part was computed live
+/// (null once a roll-up was merged in: then percentiles come from the histogram).
+/// </summary>
+public sealed class Durations
+{
+    public int Count { get; private set; }
+    public int[] Histogram { get; private set; } = new int[TimeHistogram.Bounds.Length];
+    public List<double>? Exact { get; private set; } = [];
+
+    public void Add(double minutes)
+    {
+        Count++;
+        Histogram[TimeHistogram.BucketOf(minutes)]++;
+        Exact?.Add(minutes);
+    }
+
+    public void Add(Durations other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Count += other.Count;
+        TimeHistogram.Add(Histogram, other.Histogram);
+        Exact = Exact is not null && other.Exact is not null ? [.. Exact, .. other.Exact] : null;
+    }
+
+    /// <summary>Exact nearest-rank percentile when every value is known, else the histogram's bucket bound (null when empty).</summary>
+    public double? Percentile(double p)
+    {
+        if (Exact is null)
+        {
+            return TimeHistogram.Percentile(Histogram, p);
+        }
+
+        Exact.Sort();
+        return ReportQueries.Percentile(Exact, p);
+    }
+
+    /// <summary>Read back from a roll-up: count and histogram only.</summary>
+    public static Durations From(int count, string? histogram) => new() { Count = count, Histogram = TimeHistogram.Read(histogram), Exact = null };
 }
 
 /// <summary>Computes <see cref="DayStats"/> live from the conversations opened in [start, end).</summary>
@@ -195,12 +198,12 @@ public sealed class DayStatsSource(IApplicationDbContext db, ISlaDbContext sla, 
 
             if (r.FirstRespondedAt is { } first)
             {
-                s.AddFirstResponse((first - r.CreatedAt).TotalMinutes);
+                s.FirstResponse.Add((first - r.CreatedAt).TotalMinutes);
             }
 
             if (r.ResolvedAt is { } resolved)
             {
-                s.AddResolution((resolved - r.CreatedAt).TotalMinutes);
+                s.Resolution.Add((resolved - r.CreatedAt).TotalMinutes);
             }
         }
 

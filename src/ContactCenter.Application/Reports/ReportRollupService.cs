@@ -22,10 +22,10 @@ public sealed class ReportOptions
 public sealed record RollupReport(DateOnly? From, DateOnly? To, int Days, int Rows);
 
 /// <summary>
-/// The nightly roll-up: one <see cref="DailyRollup"/> row per closed UTC day x channel x team. Each day is replaced whole in
+/// The nightly roll-up: one <see cref="DailyRollup"/> row per closed UTC day x channel x team and one <see cref="AgentDailyRollup"/> per day x agent. Each day is replaced whole in
 /// one save; a node that loses a race with another (unique day x channel x team) drops its attempt.
 /// </summary>
-public sealed partial class ReportRollupService(IApplicationDbContext db, IReportsDbContext reports, DayStatsSource source, TimeProvider time,
+public sealed partial class ReportRollupService(IApplicationDbContext db, IReportsDbContext reports, DayStatsSource source, AgentStatsSource agentSource, TimeProvider time,
     IOptions<ReportOptions> options, ILogger<ReportRollupService> logger)
 {
     public async Task<RollupReport> RollUpAsync(CancellationToken cancellationToken)
@@ -66,15 +66,17 @@ public sealed partial class ReportRollupService(IApplicationDbContext db, IRepor
         return new RollupReport(days > 0 ? from : null, days > 0 ? yesterday : null, days, rows);
     }
 
-    /// <summary>Replaces one day's roll-up rows (returns how many were written).</summary>
+    /// <summary>Replaces one day's roll-up rows, day x channel x team and day x agent, in one save (returns how many day x channel x team rows were written).</summary>
     public async Task<int> RollUpDayAsync(DateOnly day, CancellationToken cancellationToken)
     {
         var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var stats = await source.LiveAsync(start, start.AddDays(1), cancellationToken);
-        var old = await reports.DailyRollups.Where(r => r.Day == day).ToListAsync(cancellationToken);
-        reports.DailyRollups.RemoveRange(old);
+        var agents = await agentSource.LiveAsync(start, start.AddDays(1), cancellationToken);
+        reports.DailyRollups.RemoveRange(await reports.DailyRollups.Where(r => r.Day == day).ToListAsync(cancellationToken));
+        reports.AgentDailyRollups.RemoveRange(await reports.AgentDailyRollups.Where(r => r.Day == day).ToListAsync(cancellationToken));
         var now = time.GetUtcNow();
         reports.DailyRollups.AddRange(stats.Select(kv => kv.Value.ToRollup(kv.Key, now)));
+        reports.AgentDailyRollups.AddRange(agents.Select(kv => kv.Value.ToRollup(kv.Key, now)));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -7,6 +7,8 @@ namespace ContactCenter.Application.Reports;
 public interface IReportsDbContext
 {
     DbSet<DailyRollup> DailyRollups { get; }
+
+    DbSet<AgentDailyRollup> AgentDailyRollups { get; }
 }
 
 /// <summary>
@@ -36,6 +38,28 @@ public sealed class DailyRollup
     public int NextResponseBreached { get; set; }
     public int ResolutionBreached { get; set; }
     public int AnyBreached { get; set; }
+    public int CsatCount { get; set; }
+    public int CsatSum { get; set; }
+    public int CsatSatisfied { get; set; }
+    public DateTimeOffset ComputedAt { get; set; }
+}
+
+/// <summary>
+/// One agent's figures for the conversations opened on one closed UTC day (definitions on <see cref="AgentPerformanceRow"/>),
+/// written by the nightly roll-up in the same save as that day's <see cref="DailyRollup"/> rows.
+/// </summary>
+public sealed class AgentDailyRollup
+{
+    public Guid Id { get; set; }
+    public DateOnly Day { get; set; }
+    public Guid AgentId { get; set; }
+    public int Assigned { get; set; }
+    public int Handled { get; set; }
+    public int Replies { get; set; }
+    public int FirstResponses { get; set; }
+    public int Resolved { get; set; }
+    public string FirstResponseHistogram { get; set; } = "";
+    public string ResolutionHistogram { get; set; } = "";
     public int CsatCount { get; set; }
     public int CsatSum { get; set; }
     public int CsatSatisfied { get; set; }

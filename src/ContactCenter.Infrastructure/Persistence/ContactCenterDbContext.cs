@@ -57,6 +57,7 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
     public DbSet<Domain.Automation.Macro> Macros => Set<Domain.Automation.Macro>();
     public DbSet<Domain.Automation.AutomationFiring> AutomationFirings => Set<Domain.Automation.AutomationFiring>();
     public DbSet<Application.Reports.DailyRollup> DailyRollups => Set<Application.Reports.DailyRollup>();
+    public DbSet<Application.Reports.AgentDailyRollup> AgentDailyRollups => Set<Application.Reports.AgentDailyRollup>();
 
     /// <summary>Plans SLA due times of changed conversations inside the save (absent in design-time and bare test contexts).</summary>
     private Application.Sla.SlaPlanner? SlaPlanner { get; }

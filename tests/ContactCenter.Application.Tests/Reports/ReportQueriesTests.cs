@@ -113,6 +113,20 @@ public sealed class ReportQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reports_ChannelOrTeamFilter_KeepOnlyThatChannelOrTeam()
+    {
+        var chats = await Run(q => q.VolumeAsync(March with { Channel = ChannelKind.WebChat }, CancellationToken.None));
+        var support = await Run(q => q.ResponseTimesAsync(March with { TeamId = _support.Id.Value }, CancellationToken.None));
+        var noTeam = await Run(q => q.SlaComplianceAsync(March with { TeamId = Guid.Empty }, CancellationToken.None));
+        var none = await Run(q => q.VolumeAsync(March with { Channel = ChannelKind.WebChat, TeamId = _support.Id.Value }, CancellationToken.None));
+
+        Assert.Equal([new VolumeRow(new DateOnly(2026, 3, 3), ChannelKind.WebChat, "No team", 2)], chats);
+        Assert.Equal((ChannelKind.Email, "Support"), (Assert.Single(support).Channel, support[0].Team));
+        Assert.Equal("No team", Assert.Single(noTeam).Team);
+        Assert.Empty(none);
+    }
+
+    [Fact]
     public async Task SlaCompliance_Period_CountsBreachesPerMetricAndTheShareWithout()
     {
         var rows = await Run(q => q.SlaComplianceAsync(March, CancellationToken.None));

@@ -41,6 +41,18 @@ public sealed class ReportEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task VolumeAndAgents_ChannelFilter_VolumeKeepsOnlyThatChannelAndAgentsAnswer()
+    {
+        using var client = Admin();
+
+        using var email = JsonDocument.Parse(await client.GetStringAsync("api/v1/reports/volume?channel=Email"));
+        using var agents = JsonDocument.Parse(await client.GetStringAsync("api/v1/reports/agents?channel=Email"));
+
+        Assert.All(email.RootElement.EnumerateArray(), r => Assert.Equal("Email", r.GetProperty("channel").ToString()));
+        Assert.Equal(JsonValueKind.Array, agents.RootElement.ValueKind);
+    }
+
+    [Fact]
     public async Task Volume_ReversedRange_IsAProblem()
     {
         using var client = Admin();

@@ -67,3 +67,18 @@ internal sealed class DailyRollupConfiguration : IEntityTypeConfiguration<Applic
         b.HasIndex(r => new { r.Day, r.Channel, r.TeamKey }).IsUnique();
     }
 }
+
+internal sealed class AgentDailyRollupConfiguration : IEntityTypeConfiguration<Application.Reports.AgentDailyRollup>
+{
+    public void Configure(EntityTypeBuilder<Application.Reports.AgentDailyRollup> b)
+    {
+        b.ToTable("AgentDailyRollups");
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Id).ValueGeneratedNever();
+        b.Property(r => r.FirstResponseHistogram).HasMaxLength(1000);
+        b.Property(r => r.ResolutionHistogram).HasMaxLength(1000);
+
+        // One row per day x agent; the agent report reads a range of days.
+        b.HasIndex(r => new { r.Day, r.AgentId }).IsUnique();
+    }
+}

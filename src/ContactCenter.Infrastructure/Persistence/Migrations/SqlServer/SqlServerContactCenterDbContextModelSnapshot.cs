@@ -428,6 +428,62 @@ namespace ContactCenter.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Outbox", (string)null);
                 });
 
+            modelBuilder.Entity("ContactCenter.Application.Reports.AgentDailyRollup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("CsatCount")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CsatSatisfied")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CsatSum")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("FirstResponseHistogram")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int>("FirstResponses")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Replies")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ResolutionHistogram")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "AgentId")
+                        .IsUnique();
+
+                    b.ToTable("AgentDailyRollups", (string)null);
+                });
+
             modelBuilder.Entity("ContactCenter.Application.Reports.DailyRollup", b =>
                 {
                     b.Property<Guid>("Id")
