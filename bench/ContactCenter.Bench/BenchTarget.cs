@@ -101,6 +101,11 @@ internal sealed class BenchTarget : IAsyncDisposable
             ["RateLimits__SignInPerMinute"] = "1000000",
             ["RateLimits__ApiPerMinute"] = "100000000",
         };
+        foreach (var (key, value) in ProductServer.WithoutKnowledgeImport)
+        {
+            settings[key] = value;
+        }
+
         ProductServer server;
         try
         {

@@ -73,6 +73,17 @@ internal sealed class ProductServer : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>
+    /// For the write-path scenarios (chat, routing, api, email, webhooks): no knowledge-base import at start and no folder
+    /// watch. The import embeds every kb-content article with MiniLM, which took seconds of both cores and overlapped the
+    /// measured phase (a start-up cost, not the steady state these scenarios measure); the kb and assist scenarios keep it.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> WithoutKnowledgeImport = new Dictionary<string, string>
+    {
+        ["KnowledgeBase__ImportOnStart"] = "false",
+        ["KnowledgeBase__Watch"] = "false",
+    };
+
     public int Pid => _process.Id;
 
     /// <summary>The port of the product's built-in SMTP receiver (Email:Smtp:Port).</summary>

@@ -75,6 +75,7 @@ public static class DependencyInjection
 
         // Automation rules run after their event commits; macros are applied by agents (see ADR 016).
         services.Configure<Automation.AutomationOptions>(builder.Configuration.GetSection("Automation"));
+        services.AddSingleton<Automation.AutomationRuleCache>();
         services.AddScoped<Automation.AutomationActionRunner>();
         services.AddScoped<Automation.AutomationAdministration>();
         services.AddScoped<Automation.ApplyMacroHandler>();

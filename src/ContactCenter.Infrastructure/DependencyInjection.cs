@@ -40,7 +40,8 @@ public static class DependencyInjection
         {
             var sqlite = SqliteConnectionStrings.Resolve(connectionString, builder.Environment.ContentRootPath);
             var pragmas = new SqlitePragmas(config["Database:Sqlite:Synchronous"] ?? "Full");
-            services.AddDbContext<ContactCenterDbContext, SqliteContactCenterDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(pragmas));
+            var gate = new SqliteWriteGateInterceptor();
+            services.AddDbContext<ContactCenterDbContext, SqliteContactCenterDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(pragmas, gate));
             builder.AddScheduling(provider, sqlite);
         }
         else

@@ -37,6 +37,11 @@ internal static class WebhooksScenario
             ["RateLimits__WebhooksPerMinute"] = "100000000",
             ["Webhooks__PollInterval"] = "00:00:00.100",
         };
+        foreach (var (key, value) in ProductServer.WithoutKnowledgeImport)
+        {
+            settings[key] = value;
+        }
+
         await using var server = await ProductServer.StartAsync(options.ServerDll ?? RepoPaths.WebDll, folder, connectionString, settings, cancellationToken);
         report.Params["target"] = $"product server pid {server.Pid} (SQLite in {folder})";
         Log.Line($"webhooks: {total} signed WhatsApp webhooks, {concurrency} concurrent clients, to {server.BaseUrl}");

@@ -34,16 +34,26 @@ public sealed class AfterHoursAssistant(
             return;
         }
 
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == domainEvent.ConversationId, cancellationToken);
-        if (conversation is null || conversation.AssigneeId is not null || conversation.AssistantHandedOverAt is not null
-            || conversation.Status is ConversationStatus.Closed or ConversationStatus.Resolved)
+        // Runs after every customer message, before it is acknowledged: one narrow read decides whether there is anything to do
+        // (most inboxes have no assistant, most conversations have an agent) before the conversation itself is loaded.
+        var state = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == domainEvent.ConversationId)
+            .Join(db.Inboxes, c => c.InboxId, i => i.Id, (c, i) => new { c.AssigneeId, c.AssistantHandedOverAt, c.Status, i.Settings })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (state is null || state.AssigneeId is not null || state.AssistantHandedOverAt is not null
+            || state.Status is ConversationStatus.Closed or ConversationStatus.Resolved)
         {
             return;
         }
 
-        var mode = await db.Inboxes.AsNoTracking().Where(i => i.Id == conversation.InboxId).Select(i => i.Settings).FirstOrDefaultAsync(cancellationToken);
-        var setting = mode?.GetValueOrDefault(InboxSetting)?.Trim().ToLowerInvariant();
+        var setting = state.Settings.GetValueOrDefault(InboxSetting)?.Trim().ToLowerInvariant();
         if (setting is not ("on" or "afterhours" or "overflow"))
+        {
+            return;
+        }
+
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == domainEvent.ConversationId, cancellationToken);
+        if (conversation is null || conversation.AssigneeId is not null || conversation.AssistantHandedOverAt is not null)
         {
             return;
         }

@@ -42,7 +42,7 @@ public sealed record AutomationFiringDto(Guid Id, AutomationSource Source, Guid 
 }
 
 /// <summary>Admins edit rules and macros; everyone with access reads the audit.</summary>
-public sealed class AutomationAdministration(IAutomationDbContext automation, IApplicationDbContext db, TimeProvider time)
+public sealed class AutomationAdministration(IAutomationDbContext automation, IApplicationDbContext db, AutomationRuleCache ruleCache, TimeProvider time)
 {
     public const int MaxAuditRows = 500;
 
@@ -97,6 +97,7 @@ public sealed class AutomationAdministration(IAutomationDbContext automation, IA
 
         rule.SetEnabled(enabled, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        ruleCache.Invalidate();
         return Result.Success();
     }
 
@@ -110,6 +111,7 @@ public sealed class AutomationAdministration(IAutomationDbContext automation, IA
 
         automation.AutomationRules.Remove(rule);
         await db.SaveChangesAsync(cancellationToken);
+        ruleCache.Invalidate();
         return Result.Success();
     }
 
@@ -191,6 +193,7 @@ public sealed class AutomationAdministration(IAutomationDbContext automation, IA
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            ruleCache.Invalidate(); // a rule or a macro: rules are cheap to reload
             return value();
         }
         catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))

@@ -53,6 +53,7 @@ internal static class AutomationChain
 public sealed partial class AutomationEngine(
     IApplicationDbContext db,
     IAutomationDbContext automation,
+    AutomationRuleCache ruleCache,
     ISlaDbContext sla,
     AutomationActionRunner runner,
     IRealtimeNotifier notifier,
@@ -109,7 +110,7 @@ public sealed partial class AutomationEngine(
         }
 
         var running = AutomationChain.Rules;
-        var rules = (await automation.AutomationRules.AsNoTracking().Where(r => r.Enabled && r.Trigger == trigger).ToListAsync(cancellationToken))
+        var rules = (await ruleCache.ForAsync(automation, trigger, cancellationToken))
             .Where(r => !running.Contains(r.Id))
             .ToList();
         if (rules.Count == 0)

@@ -14,6 +14,26 @@ namespace ContactCenter.Application.Realtime;
 /// </summary>
 public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQueries queries, IRealtimeNotifier notifier, TimeProvider time)
 {
+    private readonly List<MessageId> _webChatSent = [];
+
+    /// <summary>
+    /// Marks the web chat replies handed to the customers' connections in this batch as sent, in one statement. Before, each
+    /// reply's update waited for the database's write gate inside the push loop, holding up every push queued behind it.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_webChatSent.Count == 0)
+        {
+            return;
+        }
+
+        var ids = _webChatSent.ToList();
+        _webChatSent.Clear();
+        var at = time.GetUtcNow();
+        await db.Messages.Where(m => ids.Contains(m.Id) && m.DeliveryStatus == DeliveryStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Sent).SetProperty(m => m.DeliveryUpdatedAt, at), cancellationToken);
+    }
+
     public async Task HandleAsync(ConversationOffered domainEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
@@ -41,12 +61,11 @@ public sealed class RealtimePublisher(IApplicationDbContext db, ConversationQuer
         }
 
         // The web chat's delivery is the push itself: it is sent once it is handed to the customer's connections.
+        // The status is written for the whole batch by FlushAsync (one statement, not one write per reply in the push path).
         if (summary.Channel == ChannelKind.WebChat && message.Direction == MessageDirection.Outbound && !message.IsPrivate
             && message.DeliveryStatus == DeliveryStatus.Queued)
         {
-            var at = time.GetUtcNow();
-            await db.Messages.Where(m => m.Id == domainEvent.MessageId && m.DeliveryStatus == DeliveryStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Sent).SetProperty(m => m.DeliveryUpdatedAt, at), cancellationToken);
+            _webChatSent.Add(domainEvent.MessageId);
             message = message with { DeliveryStatus = DeliveryStatus.Sent };
         }
 

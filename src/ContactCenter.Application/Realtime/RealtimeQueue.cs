@@ -129,6 +129,21 @@ public sealed partial class RealtimeDispatcher(RealtimeQueue queue, IServiceScop
                         LogPushFailed(logger, ex, domainEvent.GetType().Name);
                     }
                 }
+
+                try
+                {
+                    await publisher.FlushAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+#pragma warning disable CA1031 // a failed status write must not stop the pushes; the messages were delivered
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    LogPushFailed(logger, ex, "web chat delivery status");
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

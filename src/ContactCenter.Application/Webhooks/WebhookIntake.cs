@@ -22,12 +22,13 @@ public sealed record IntakeResult(IntakeOutcome Outcome, string? Detail = null, 
 
 /// <summary>
 /// The receiving half of the webhook pipeline: finds the inbox and its channel, verifies the signature first, checks the
-/// format, then stores the raw webhook (one insert) and wakes the processor. Nothing unverified or malformed is stored.
+/// format, then stores the raw webhook (one insert, committed together with concurrent requests' by <see cref="WebhookInboxWriter"/>)
+/// and wakes the processor. Nothing unverified or malformed is stored, nothing is acknowledged before it is committed.
 /// </summary>
 public sealed class WebhookIntake(
     IEnumerable<IWebhookChannel> channels,
     IApplicationDbContext db,
-    IWebhookInboxDbContext inboxes,
+    WebhookInboxWriter writer,
     WebhookSignal signal,
     TimeProvider time,
     ILogger<WebhookIntake> logger)
@@ -77,8 +78,7 @@ public sealed class WebhookIntake(
         }
 
         var body = Encoding.UTF8.GetString(request.Body);
-        inboxes.WebhookInbox.Add(WebhookInboxItem.Receive(inbox.Id, channel.Channel, accepted.Value.EventId, request.ContentType, body, time.GetUtcNow()));
-        await db.SaveChangesAsync(cancellationToken);
+        await writer.StoreAsync(WebhookInboxItem.Receive(inbox.Id, channel.Channel, accepted.Value.EventId, request.ContentType, body, time.GetUtcNow()), cancellationToken);
         signal.Notify();
         return new IntakeResult(IntakeOutcome.Stored, Reply: accepted.Value.Reply, ReplyContentType: accepted.Value.ReplyContentType);
     }

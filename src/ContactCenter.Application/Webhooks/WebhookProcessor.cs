@@ -93,50 +93,62 @@ public sealed class WebhookProcessor(IServiceScopeFactory scopes, WebhookSignal 
             claimed = await inbox.AsNoTracking().Where(w => due.Contains(w.Id) && w.LeaseUntil == lease).OrderBy(w => w.Id).Select(w => w.Id).ToListAsync(cancellationToken);
         }
 
+        var outcomes = new List<(Guid Id, (WebhookStatus Status, string? Note)? Done, string? Failure)>(claimed.Count);
         foreach (var id in claimed)
         {
-            await ProcessOneAsync(id, cancellationToken);
+            outcomes.Add(await ProcessOneAsync(id, cancellationToken));
         }
 
+        await RecordOutcomesAsync(outcomes, cancellationToken);
         return claimed.Count;
     }
 
-    private async Task ProcessOneAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one claimed webhook in its own scope; its messages are committed by the ingest. The outcome is recorded with
+    /// the batch's others in one save (<see cref="RecordOutcomesAsync"/>): if the node stops in between, the lease runs
+    /// out and the webhook is handled again, which stores nothing twice (message external ids are unique per inbox).
+    /// </summary>
+    private async Task<(Guid Id, (WebhookStatus Status, string? Note)? Done, string? Failure)> ProcessOneAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var sp = scope.ServiceProvider;
-        var inboxDb = sp.GetRequiredService<IWebhookInboxDbContext>();
-        var item = await inboxDb.WebhookInbox.AsNoTracking().FirstAsync(w => w.Id == id, cancellationToken);
-        var db = sp.GetRequiredService<IApplicationDbContext>();
-        (WebhookStatus Status, string? Note)? outcome = null;
-        string? failure = null;
+        var item = await sp.GetRequiredService<IWebhookInboxDbContext>().WebhookInbox.AsNoTracking().FirstAsync(w => w.Id == id, cancellationToken);
         try
         {
-            outcome = await HandleAsync(sp, item, cancellationToken);
+            return (id, await HandleAsync(sp, item, cancellationToken), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Webhook {WebhookId} ({Channel}) failed on attempt {Attempt}.", item.Id, item.Channel, item.Attempts + 1);
-            failure = ex.GetType().Name + ": " + ex.Message;
+            return (id, null, ex.GetType().Name + ": " + ex.Message);
         }
+    }
 
-        // Whatever the handlers left tracked (or cleared after a conflict) is done with: record the outcome on a fresh row.
-        db.DiscardChanges();
-        item = await inboxDb.WebhookInbox.FirstAsync(w => w.Id == id, cancellationToken);
+    /// <summary>Marks a batch processed, ignored or to be retried (with backoff; failed after MaxAttempts) in one save.</summary>
+    private async Task RecordOutcomesAsync(IReadOnlyList<(Guid Id, (WebhookStatus Status, string? Note)? Done, string? Failure)> outcomes, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var inboxDb = scope.ServiceProvider.GetRequiredService<IWebhookInboxDbContext>();
+        var ids = outcomes.Select(o => o.Id).ToList();
+        var items = await inboxDb.WebhookInbox.Where(w => ids.Contains(w.Id)).ToDictionaryAsync(w => w.Id, cancellationToken);
         var completedAt = time.GetUtcNow();
-        if (outcome is { } done)
+        foreach (var (id, done, failure) in outcomes)
         {
-            item.Completed(done.Status, done.Note, completedAt);
-        }
-        else
-        {
-            DateTimeOffset? retryAt = item.Attempts + 1 >= options.Value.MaxAttempts
-                ? null
-                : completedAt + TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, item.Attempts + 1)));
-            item.AttemptFailed(failure!, completedAt, retryAt);
+            var item = items[id];
+            if (done is { } outcome)
+            {
+                item.Completed(outcome.Status, outcome.Note, completedAt);
+            }
+            else
+            {
+                DateTimeOffset? retryAt = item.Attempts + 1 >= options.Value.MaxAttempts
+                    ? null
+                    : completedAt + TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, item.Attempts + 1)));
+                item.AttemptFailed(failure!, completedAt, retryAt);
+            }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<IApplicationDbContext>().SaveChangesAsync(cancellationToken);
     }
 
     private static async Task<(WebhookStatus Status, string? Note)> HandleAsync(IServiceProvider sp, WebhookInboxItem item, CancellationToken cancellationToken)
@@ -156,15 +168,13 @@ public sealed class WebhookProcessor(IServiceScopeFactory scopes, WebhookSignal 
         foreach (var message in content.Messages)
         {
             await linker.BeforeAsync(message, cancellationToken);
-            var stored = await ingest.HandleAsync(message.Message, cancellationToken);
+            // The sender's other identities join the contact in the ingest's own transaction (one commit, not two).
+            var stored = await ingest.HandleAsync(message.SameContact is { Count: > 0 } same ? message.Message with { AlsoKnownAs = same } : message.Message, cancellationToken);
             if (!stored.IsSuccess)
             {
                 // Invalid content (e.g. empty) will never become valid: keep the reason, don't retry.
                 notes.Add($"message {message.Message.ExternalId}: {stored.Error!.Message}");
-                continue;
             }
-
-            await linker.AfterAsync(stored.Value.ContactId, message, cancellationToken);
         }
 
         foreach (var status in content.Statuses)
@@ -203,7 +213,8 @@ public sealed class WebhookProcessor(IServiceScopeFactory scopes, WebhookSignal 
 /// <summary>
 /// Recognises one person across channels: a WhatsApp sender is also known by their phone number (and an SMS sender by
 /// their WhatsApp id), so the same phone on WhatsApp and SMS is one contact. An identity already owned by another contact is
-/// left alone (merging contacts stays an agent's decision).
+/// left alone (merging contacts stays an agent's decision). The other identities a message names join its contact in the
+/// ingest's transaction (<see cref="InboundMessage.AlsoKnownAs"/>).
 /// </summary>
 public sealed class ContactLinker(IApplicationDbContext db, TimeProvider time)
 {
@@ -225,37 +236,6 @@ public sealed class ContactLinker(IApplicationDbContext db, TimeProvider time)
                 await db.SaveChangesAsync(cancellationToken);
                 return;
             }
-        }
-    }
-
-    /// <summary>After ingesting: the contact also gets the other identities nobody owns yet.</summary>
-    public async Task AfterAsync(Domain.Common.ContactId contactId, WebhookMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        if (message.SameContact is not { Count: > 0 })
-        {
-            return;
-        }
-
-        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == contactId, cancellationToken);
-        if (contact is null)
-        {
-            return;
-        }
-
-        var changed = false;
-        foreach (var other in message.SameContact.Where(o => !contact.HasIdentity(o)))
-        {
-            if (await db.FindContactByIdentityAsync(other, cancellationToken) is null)
-            {
-                contact.AddIdentity(other, time.GetUtcNow());
-                changed = true;
-            }
-        }
-
-        if (changed)
-        {
-            await db.SaveChangesAsync(cancellationToken);
         }
     }
 }

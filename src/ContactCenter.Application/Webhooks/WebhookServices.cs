@@ -10,6 +10,7 @@ public static class WebhookServices
     {
         services.Configure<WebhookOptions>(configuration.GetSection("Webhooks"));
         services.AddSingleton<WebhookSignal>();
+        services.AddSingleton<WebhookInboxWriter>();
         services.AddScoped<WebhookIntake>();
         services.AddScoped<ContactLinker>();
         services.AddSingleton<WebhookProcessor>();

@@ -22,6 +22,9 @@ public sealed partial class Conversation : AggregateRoot
     /// <summary>The human ticket number (#1234), unique, allocated by the application.</summary>
     public long Number { get; private set; }
 
+    /// <summary>Open with this number to have the store give the conversation the next number in the transaction that saves it.</summary>
+    public const long NumberOnSave = 0;
+
     public InboxId InboxId { get; private set; }
     public ChannelKind Channel { get; private set; }
     public ContactId ContactId { get; private set; }

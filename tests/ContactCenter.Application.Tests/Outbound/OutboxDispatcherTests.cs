@@ -260,6 +260,36 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Running_WebChatReplies_PushedAsSent_ThenStoredAsSentByTheBatch()
+    {
+        await _db.StartAsync();
+        var conversation = await InboundAsync(_chat, "visitor-2", "Hi");
+        var replies = new List<MessageId>();
+        for (var i = 0; i < 5; i++)
+        {
+            replies.Add(await ReplyAsync(conversation, $"Hello {i}"));
+        }
+
+        // The push is the web chat's delivery: pushed as sent, then written for the realtime batch in one statement.
+        await Waits.UntilAsync(
+            () => Task.FromResult(replies.All(r => _db.Notifier.Pushed.OfType<MessageDto>().Any(m => m.Id == r.Value && m.DeliveryStatus == DeliveryStatus.Sent))),
+            "every web chat reply pushed as sent");
+        await Waits.UntilAsync(async () =>
+        {
+            foreach (var reply in replies)
+            {
+                if ((await MessageAsync(reply)).DeliveryStatus != DeliveryStatus.Sent)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, "every web chat reply stored as sent");
+        Assert.Empty(await OutboxAsync());
+    }
+
+    [Fact]
     public async Task RunOnce_TwoDispatchersAtOnce_EachReplySentExactlyOnce()
     {
         var replies = new List<MessageId>();

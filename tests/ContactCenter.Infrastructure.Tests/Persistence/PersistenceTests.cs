@@ -95,6 +95,49 @@ public sealed class PersistenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConversationNumbers_TwoContextsWithoutSharedGateOnOneFile_UniqueAndWithoutGaps()
+    {
+        // Two connection strings for one file: two in-process write gates, so the two contexts contend in SQLite itself
+        // (as two nodes would), each taking its numbers inside the transaction that stores the conversations.
+        var connection = await _db.InScopeAsync(sp => Task.FromResult(sp.GetRequiredService<ContactCenterDbContext>().Database.GetConnectionString()!));
+        var other = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection) { DefaultTimeout = 31 }.ToString();
+        var start = await _db.InScopeAsync(sp => sp.GetRequiredService<ContactCenterDbContext>().Counters.AsNoTracking()
+            .Where(c => c.Name == Counter.ConversationNumber).Select(c => c.Value).SingleAsync());
+
+        async Task<int> OpenManyAsync(Func<ContactCenterDbContext> create, string prefix)
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                await using var context = create();
+                var contact = Contact.Create(prefix + i, ContactIdentity.Create(IdentityKind.WidgetVisitor, $"{prefix}-{i}"), DateTimeOffset.UtcNow);
+                context.Contacts.Add(contact);
+                context.Conversations.Add(Conversation.Open(Conversation.NumberOnSave, _inbox.Id, ChannelKind.WebChat, contact.Id, "hi", null, Actor.System, DateTimeOffset.UtcNow));
+                await context.SaveChangesAsync();
+            }
+
+            return 15;
+        }
+
+        ContactCenterDbContext Create(string cs) => new SqliteContactCenterDbContext(new DbContextOptionsBuilder<SqliteContactCenterDbContext>().UseSqlite(cs).Options);
+        await Task.WhenAll(Task.Run(() => OpenManyAsync(() => Create(connection), "a")), Task.Run(() => OpenManyAsync(() => Create(other), "b")));
+
+        // A save that fails gives its number back (same transaction): the next conversation takes it.
+        await using (var failing = Create(connection))
+        {
+            var taken = Contact.Create("dup", ContactIdentity.Create(IdentityKind.WidgetVisitor, "a-0"), DateTimeOffset.UtcNow);
+            failing.Contacts.Add(taken);
+            var conversation = Conversation.Open(Conversation.NumberOnSave, _inbox.Id, ChannelKind.WebChat, taken.Id, "hi", null, Actor.System, DateTimeOffset.UtcNow);
+            failing.Conversations.Add(conversation);
+            await Assert.ThrowsAsync<DbUpdateException>(() => failing.SaveChangesAsync());
+            Assert.Equal(Conversation.NumberOnSave, conversation.Number);
+        }
+
+        await OpenManyAsync(() => Create(other), "c");
+        var numbers = await _db.InScopeAsync(sp => sp.GetRequiredService<ContactCenterDbContext>().Conversations.Select(c => c.Number).OrderBy(n => n).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, 45).Select(i => start + i), numbers);
+    }
+
+    [Fact]
     public async Task Contact_SameIdentityTwice_RefusedByUniqueIndex()
     {
         await _db.InScopeAsync(async sp =>

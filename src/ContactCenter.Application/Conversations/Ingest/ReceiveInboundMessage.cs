@@ -11,6 +11,8 @@ namespace ContactCenter.Application.Conversations.Ingest;
 /// One customer message from any channel, already verified and normalised by its adapter.
 /// ExternalId is the channel's id for the message (Message-ID, wamid, widget client message id):
 /// the same ExternalId on the same inbox is stored once, however often it is retried.
+/// AlsoKnownAs: the sender's other identities (a WhatsApp sender's phone number), added to the contact in the same
+/// transaction unless another contact owns them.
 /// </summary>
 public sealed record InboundMessage(
     InboxId InboxId,
@@ -23,7 +25,8 @@ public sealed record InboundMessage(
     string? Subject = null,
     ConversationId? ThreadConversationId = null,
     RoutingHints? Hints = null,
-    ContactId? KnownContactId = null);
+    ContactId? KnownContactId = null,
+    IReadOnlyList<ContactIdentity>? AlsoKnownAs = null);
 
 /// <summary>
 /// The customer's choice when a conversation opens (e.g. the widget's topic picker): a team, which must be
@@ -167,14 +170,21 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
             db.Contacts.Add(contact);
         }
 
+        foreach (var other in inbound.AlsoKnownAs ?? [])
+        {
+            if (!contact.HasIdentity(other) && await db.FindContactByIdentityAsync(other, cancellationToken) is null)
+            {
+                contact.AddIdentity(other, now);
+            }
+        }
+
         var conversation = await FindConversationAsync(inbound, inbox.Channel, contact.Id, cancellationToken);
         var isNew = false;
         if (conversation is null || conversation.Status == ConversationStatus.Closed)
         {
-            var number = await db.NextConversationNumberAsync(cancellationToken);
             var subject = inbound.Subject ?? FirstLine(inbound.Text);
             var team = inbound.Hints?.TeamId is { } chosen && (inbound.Hints.ChosenBy is not null || InboxTeams.Offered(inbox).Contains(chosen)) ? chosen : inbox.DefaultTeamId;
-            conversation = Conversation.Open(number, inbox.Id, inbox.Channel, contact.Id, subject, team, inbound.Hints?.ChosenBy ?? Actor.Contact(contact.Id, contact.Name), now);
+            conversation = Conversation.Open(Conversation.NumberOnSave, inbox.Id, inbox.Channel, contact.Id, subject, team, inbound.Hints?.ChosenBy ?? Actor.Contact(contact.Id, contact.Name), now);
             if (ApplyStaffChoices(conversation, inbound.Hints, now) is { } refused)
             {
                 return refused;
