@@ -61,6 +61,28 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return await work(scope.ServiceProvider);
     }
 
+    /// <summary>An agent with a login (password "Test-pass-123"), in <paramref name="team"/>, with the given presence.</summary>
+    public Task<Domain.Agents.Agent> AddAgentAsync(string name, Domain.Agents.Presence presence, Domain.Agents.Capacity capacity, Domain.Common.TeamId team,
+        Domain.Agents.StaffRole role = Domain.Agents.StaffRole.Agent) =>
+        InScopeAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Infrastructure.Identity.ApplicationUser>>();
+            var user = new Infrastructure.Identity.ApplicationUser { UserName = $"{name}@t.local", Email = $"{name}@t.local", DisplayName = name };
+            var created = await users.CreateAsync(user, "Test-pass-123");
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"The agent's login could not be created: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+            }
+
+            var agent = Domain.Agents.Agent.Create(user.Id, name, user.Email, role, capacity, DateTimeOffset.UtcNow).Value;
+            agent.JoinTeam(team);
+            agent.SetPresence(presence, null, DateTimeOffset.UtcNow);
+            var db = sp.GetRequiredService<Application.Abstractions.IApplicationDbContext>();
+            db.Agents.Add(agent);
+            await db.SaveChangesAsync();
+            return agent;
+        });
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();

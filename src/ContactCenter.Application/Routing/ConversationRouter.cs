@@ -22,6 +22,12 @@ public sealed class RoutingOptions
     /// <summary>How many waiting conversations one pass looks at.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// How many of a pass's assignments are saved in one transaction. A conflicting chunk (a concurrent reply, another
+    /// node) falls back to one transaction per assignment, so one conflict never loses the chunk's other assignments.
+    /// </summary>
+    public int AssignChunkSize { get; set; } = 64;
+
     /// <summary>Route a returning customer back to their last agent when that agent was theirs within this window.</summary>
     public TimeSpan StickyWindow { get; set; } = TimeSpan.FromHours(24);
 
@@ -178,18 +184,23 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
                 now));
         }
 
-        var snapshot = agents.ToDictionary(a => a.Id);
+        // The agent versions the decision was made on; bumped by what this pass applies, so the cross-node guard needs no re-read.
+        var versions = agents.ToDictionary(a => a.Id, a => a.AssignmentVersion);
+        var names = agents.ToDictionary(a => a.Id, a => a.DisplayName);
+        var waitingById = waiting.ToDictionary(w => w.Id, w => (w.TeamId, WaitingSince: w.WaitingSince!.Value));
         var applied = 0;
-        foreach (var assignment in assignments)
+        foreach (var chunk in assignments.Chunk(Math.Max(1, settings.AssignChunkSize)))
         {
-            var item = waiting.First(w => w.Id == assignment.ConversationId);
-            var team = item.TeamId is { } t ? teamsById.GetValueOrDefault(t) : null;
-            var seen = snapshot[assignment.AgentId];
-            if (await ApplyAsync(services, assignment, seen.DisplayName, seen.AssignmentVersion, team, now, cancellationToken))
+            var decided = chunk.Select(a =>
+            {
+                var item = waitingById[a.ConversationId];
+                return new Decided(a, item.TeamId is { } t ? teamsById.GetValueOrDefault(t) : null, item.WaitingSince);
+            }).ToList();
+            var done = await ApplyChunkAsync(db, decided, versions, names, now, cancellationToken);
+            foreach (var one in done)
             {
                 applied++;
-                metrics.Routed(team is { AssignmentMode: AssignmentMode.Offer }, now - item.WaitingSince!.Value);
-                snapshot[assignment.AgentId] = await db.Agents.AsNoTracking().FirstAsync(a => a.Id == assignment.AgentId, cancellationToken);
+                metrics.Routed(one.Team is { AssignmentMode: AssignmentMode.Offer }, now - one.WaitingSince);
             }
         }
 
@@ -294,19 +305,124 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
         }
     }
 
-    /// <summary>Assigns (or offers) one conversation; false when anything changed since the decision (it is looked at again).</summary>
-    private async Task<bool> ApplyAsync(IServiceProvider services, RoutingAssignment assignment, string agentName, int agentVersionSeen, Team? team, DateTimeOffset now, CancellationToken cancellationToken)
+    private sealed record Decided(RoutingAssignment Assignment, Team? Team, DateTimeOffset WaitingSince);
+
+    /// <summary>
+    /// Applies a chunk of decisions in one transaction: the chunk's conversations and agents are loaded with one query
+    /// each, every still-valid decision is applied in memory, and one save commits them all (the domain events, one per
+    /// conversation, are dispatched after that commit). When the save conflicts, the chunk is applied one decision at a
+    /// time instead, so only the conflicting decisions are looked at again. Returns the decisions applied.
+    /// </summary>
+    private async Task<List<Decided>> ApplyChunkAsync(IApplicationDbContext db, List<Decided> chunk, Dictionary<AgentId, int> versions,
+        Dictionary<AgentId, string> names, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var db = services.GetRequiredService<IApplicationDbContext>();
+        if (chunk.Count == 1)
+        {
+            return await ApplyOneAsync(db, chunk[0], versions, names, now, cancellationToken) ? chunk : [];
+        }
+
+        db.DiscardChanges();
+        var conversationIds = chunk.Select(d => d.Assignment.ConversationId).Distinct().ToList();
+        var agentIds = chunk.Select(d => d.Assignment.AgentId).Distinct().ToList();
+        var conversations = await db.Conversations.Where(c => conversationIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var agents = await db.Agents.Where(a => agentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+
+        var applied = new List<Decided>();
+        var checkedAgents = new HashSet<AgentId>();
+        var staleAgents = new HashSet<AgentId>();
+        foreach (var decided in chunk)
+        {
+            var assignment = decided.Assignment;
+            if (!conversations.TryGetValue(assignment.ConversationId, out var conversation) || !agents.TryGetValue(assignment.AgentId, out var agent)
+                || !Applicable(conversation, agent))
+            {
+                continue;
+            }
+
+            if (staleAgents.Contains(agent.Id))
+            {
+                continue;
+            }
+
+            // The cross-node guard, once per agent: the version the decision saw. Later assignments of the same agent in
+            // this chunk bump the tracked entity's version again and are covered by the same concurrency token on save.
+            if (checkedAgents.Add(agent.Id) && agent.AssignmentVersion != versions[agent.Id])
+            {
+                staleAgents.Add(agent.Id);
+                Request(conversation.TeamId);
+                continue;
+            }
+
+            // A refused transition (closed or merged meanwhile) changes no state: that conversation is simply not applied.
+            if (Decide(conversation, agent, decided, names, now).IsSuccess)
+            {
+                agent.RecordAssignment(now);
+                applied.Add(decided);
+            }
+        }
+
+        if (applied.Count == 0)
+        {
+            db.DiscardChanges();
+            return applied;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A concurrent reply changed a conversation, or another node assigned one or an agent: apply one at a time,
+            // each on fresh rows, so the others are not lost with the conflicting one.
+            db.DiscardChanges();
+            var fallback = new List<Decided>();
+            foreach (var decided in chunk)
+            {
+                if (await ApplyOneAsync(db, decided, versions, names, now, cancellationToken))
+                {
+                    fallback.Add(decided);
+                }
+            }
+
+            return fallback;
+        }
+
+        foreach (var agent in agents.Values.Where(a => checkedAgents.Contains(a.Id) && !staleAgents.Contains(a.Id)))
+        {
+            versions[agent.Id] = agent.AssignmentVersion;
+        }
+
+        db.DiscardChanges(); // keep the pass's change tracker small
+        return applied;
+    }
+
+    private static bool Applicable(Conversation conversation, Agent agent) =>
+        conversation.AssigneeId is null && conversation.OfferedAgentId is null && agent.Presence == Presence.Online;
+
+    private static Result Decide(Conversation conversation, Agent agent, Decided decided, Dictionary<AgentId, string> names, DateTimeOffset now)
+    {
+        var name = names.GetValueOrDefault(agent.Id) ?? agent.DisplayName;
+        return decided.Team is { AssignmentMode: AssignmentMode.Offer } team
+            ? conversation.Offer(agent.Id, name, now + TimeSpan.FromSeconds(team.OfferTimeoutSeconds), decided.Assignment.Describe(), now)
+            : conversation.Assign(agent.Id, name, Actor.Router, now, decided.Assignment.Describe());
+    }
+
+    /// <summary>Assigns (or offers) one conversation in its own transaction; false when anything changed since the decision (it is looked at again).</summary>
+    private async Task<bool> ApplyOneAsync(IApplicationDbContext db, Decided decided, Dictionary<AgentId, int> versions, Dictionary<AgentId, string> names,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var assignment = decided.Assignment;
+        db.DiscardChanges();
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == assignment.ConversationId, cancellationToken);
         var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == assignment.AgentId, cancellationToken);
-        if (conversation is null || agent is null || conversation.AssigneeId is not null || conversation.OfferedAgentId is not null || agent.Presence != Presence.Online)
+        if (conversation is null || agent is null || !Applicable(conversation, agent))
         {
             db.DiscardChanges();
             return false;
         }
 
-        if (agent.AssignmentVersion != agentVersionSeen)
+        if (agent.AssignmentVersion != versions[agent.Id])
         {
             // Another node (or a manual assignment) gave this agent work after the loads were read: decide again.
             db.DiscardChanges();
@@ -314,10 +430,7 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
             return false;
         }
 
-        var result = team is { AssignmentMode: AssignmentMode.Offer }
-            ? conversation.Offer(agent.Id, agentName, now + TimeSpan.FromSeconds(team.OfferTimeoutSeconds), assignment.Describe(), now)
-            : conversation.Assign(agent.Id, agentName, Actor.Router, now, assignment.Describe());
-        if (!result.IsSuccess)
+        if (!Decide(conversation, agent, decided, names, now).IsSuccess)
         {
             db.DiscardChanges();
             return false;
@@ -327,15 +440,18 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            db.DiscardChanges(); // keep the pass's change tracker small: each assignment is its own unit of work
+            versions[agent.Id] = agent.AssignmentVersion;
             return true;
         }
         catch (DbUpdateConcurrencyException)
         {
             // Changed meanwhile (a reply, or another node assigned it or the agent): look at it again on the next pass.
-            db.DiscardChanges();
             Request(conversation.TeamId);
             return false;
+        }
+        finally
+        {
+            db.DiscardChanges(); // keep the pass's change tracker small: each assignment is its own unit of work
         }
     }
 
