@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using ContactCenter.Application.Abstractions;
 using ContactCenter.Application.Visitors;
 using ContactCenter.Domain.Common;
@@ -6,6 +5,7 @@ using ContactCenter.Domain.Conversations;
 using ContactCenter.Testing;
 using ContactCenter.Web.Endpoints;
 using ContactCenter.Web.Hubs;
+using ContactCenter.Web.Tests.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -34,13 +34,8 @@ public sealed class ReadReceiptTests : IAsyncLifetime
 
     private async Task<(HubConnection Customer, Guid ConversationId)> CustomerAsync(string name, string text)
     {
-        using var http = _host.CreateRealClient();
-        using var response = await http.PostAsJsonAsync("api/v1/widget/sessions", new WidgetSessionRequest(_inbox.Id.Value, null, name));
-        var session = (await response.Content.ReadFromJsonAsync<WidgetSessionResponse>())!;
-        var connection = _host.CustomerConnection(session.VisitorToken);
-        await connection.StartAsync().Within("customer connect");
-        var sent = await connection.InvokeAsync<ChatSendResult>(nameof(ChatHub.SendMessage), new ChatSendRequest("c-1", text)).Within("send");
-        return (connection, sent.ConversationId);
+        var (connection, _) = await _host.CustomerAsync(_inbox.Id.Value, name);
+        return (connection, (await connection.SayAsync(text)).ConversationId);
     }
 
     private Task<DeliveryStatus> StatusAsync(Guid messageId) =>
