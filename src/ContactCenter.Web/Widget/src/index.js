@@ -126,6 +126,7 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
   /** @type {import("@microsoft/signalr").HubConnection | null} */
   let connection = null;
   let connecting = null;
+  let sendChain = Promise.resolve(); // The customer's messages, delivered one after another (see deliver).
   let connectedWaiters = [];
   let restartTimer = 0;
   let restartAttempts = 0;
@@ -1211,10 +1212,30 @@ function createWidget({ baseUrl, inboxId, locale, title, color, position, identi
     deliver(entry);
   }
 
-  /** Sends (or re-sends, with the same client message id: the server dedupes) one message. */
-  async function deliver(entry) {
+  /**
+   * Sends (or re-sends, with the same client message id: the server dedupes) one message. Messages go out one at a
+   * time, in the order they were typed: a message typed while the connection is still finishing its start (history,
+   * chat state) must not overtake the one that started it.
+   */
+  function deliver(entry) {
+    if (entry.sendingNow || entry.waitingTurn) {
+      return sendChain; // Already on its way (a reconnect and a retry click can coincide).
+    }
+    clearTimeout(entry.retryTimer);
+    entry.waitingTurn = true;
+    entry.status = "sending";
+    entry.error = null;
+    renderMeta(entry);
+    sendChain = sendChain.then(() => {
+      entry.waitingTurn = false;
+      return deliverNow(entry);
+    }).catch(() => {}); // deliverNow reports its own failures on the entry; the next message still goes.
+    return sendChain;
+  }
+
+  async function deliverNow(entry) {
     if (entry.sendingNow) {
-      return; // Already on its way (a reconnect and a retry click can coincide).
+      return;
     }
     clearTimeout(entry.retryTimer);
     entry.sendingNow = true;
