@@ -50,13 +50,22 @@ public static class RoutingClients
         return connection;
     }
 
-    public static async Task<(HubConnection Connection, string Token)> CustomerAsync(this ContactCenterHost host, Guid inboxId, string name, string? token = null)
+    /// <summary>A widget visitor session (POST /api/v1/widget/sessions), as the widget opens one.</summary>
+    public static async Task<WidgetSessionResponse> WidgetSessionAsync(this ContactCenterHost host, Guid inboxId, string name, string? token = null)
     {
         using var http = host.CreateRealClient();
         using var response = await http.PostAsJsonAsync("api/v1/widget/sessions", new WidgetSessionRequest(inboxId, token, name));
         response.EnsureSuccessStatusCode();
-        var session = (await response.Content.ReadFromJsonAsync<WidgetSessionResponse>())!;
+        return (await response.Content.ReadFromJsonAsync<WidgetSessionResponse>())!;
+    }
+
+    /// <summary>A widget customer: a session and a started /hubs/chat connection (<paramref name="configure"/> adds handlers before the start).</summary>
+    public static async Task<(HubConnection Connection, string Token)> CustomerAsync(this ContactCenterHost host, Guid inboxId, string name, string? token = null,
+        Action<HubConnection>? configure = null)
+    {
+        var session = await host.WidgetSessionAsync(inboxId, name, token);
         var connection = host.CustomerConnection(session.VisitorToken);
+        configure?.Invoke(connection);
         await connection.StartAsync().Within($"customer {name} to connect");
         return (connection, session.VisitorToken);
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
 using ContactCenter.Application.Abstractions;
 using ContactCenter.Application.Feedback;
 using ContactCenter.Application.Visitors;
@@ -9,6 +8,7 @@ using ContactCenter.Domain.Feedback;
 using ContactCenter.Testing;
 using ContactCenter.Web.Endpoints;
 using ContactCenter.Web.Hubs;
+using ContactCenter.Web.Tests.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -37,19 +37,10 @@ public sealed class ChatEndAndCsatTests : IAsyncLifetime
 
     private async Task<(HubConnection Connection, ConcurrentQueue<Guid> Ended)> CustomerAsync(string name)
     {
-        using var http = _host.CreateRealClient();
-        using var response = await http.PostAsJsonAsync("api/v1/widget/sessions", new WidgetSessionRequest(_inbox.Id.Value, null, name));
-        response.EnsureSuccessStatusCode();
-        var session = (await response.Content.ReadFromJsonAsync<WidgetSessionResponse>())!;
-        var connection = _host.CustomerConnection(session.VisitorToken);
         var ended = new ConcurrentQueue<Guid>();
-        connection.On<Guid>(nameof(IChatClient.ChatEnded), id => ended.Enqueue(id));
-        await connection.StartAsync().Within("customer connect");
+        var (connection, _) = await _host.CustomerAsync(_inbox.Id.Value, name, configure: c => c.On<Guid>(nameof(IChatClient.ChatEnded), id => ended.Enqueue(id)));
         return (connection, ended);
     }
-
-    private Task<Conversation> ConversationAsync(Guid id) =>
-        _host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Conversations.AsNoTracking().SingleAsync(c => c.Id == new ConversationId(id)));
 
     private Task<List<CsatRating>> RatingsAsync() =>
         _host.InScopeAsync(sp => sp.GetRequiredService<IFeedbackDbContext>().CsatRatings.AsNoTracking().ToListAsync());
@@ -67,7 +58,7 @@ public sealed class ChatEndAndCsatTests : IAsyncLifetime
         Assert.Equal(sent.ConversationId, first.ConversationId);
         Assert.False(first.AlreadyEnded);
         Assert.True(again.AlreadyEnded);
-        var conversation = await ConversationAsync(sent.ConversationId);
+        var conversation = await _host.ConversationAsync(sent.ConversationId);
         Assert.Equal(ConversationStatus.Resolved, conversation.Status);
         var timeline = await _host.InScopeAsync(sp => sp.GetRequiredService<IApplicationDbContext>().Timeline.AsNoTracking()
             .Where(t => t.ConversationId == conversation.Id && t.Kind == TimelineKind.StatusChanged).ToListAsync());
@@ -143,7 +134,7 @@ public sealed class ChatEndAndCsatTests : IAsyncLifetime
         var sent = await customer.InvokeAsync<ChatSendResult>(nameof(ChatHub.SendMessage), new ChatSendRequest("c-1", "Where is my parcel?")).Within("send");
         await using var agent = _host.AgentConnection(await _host.SignInAsync("alice@test.local"));
         await agent.StartAsync().Within("agent connect");
-        await Waits.UntilAsync(async () => (await ConversationAsync(sent.ConversationId)).AssigneeId is not null, "the router to give Alice the chat");
+        await Waits.UntilAsync(async () => (await _host.ConversationAsync(sent.ConversationId)).AssigneeId is not null, "the router to give Alice the chat");
 
         await agent.InvokeAsync(nameof(AgentHub.SetStatus), sent.ConversationId, ConversationStatus.Resolved, (DateTimeOffset?)null).Within("resolve");
 

@@ -13,6 +13,7 @@ using ContactCenter.Domain.Teams;
 using ContactCenter.Testing;
 using ContactCenter.Web.Endpoints;
 using ContactCenter.Web.Hubs;
+using ContactCenter.Web.Tests.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -46,13 +47,7 @@ public sealed class OfflineFormAndTranscriptTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private async Task<WidgetSessionResponse> SessionAsync(string name)
-    {
-        using var http = _host.CreateRealClient();
-        using var response = await http.PostAsJsonAsync("api/v1/widget/sessions", new WidgetSessionRequest(_chat.Id.Value, null, name));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<WidgetSessionResponse>())!;
-    }
+    private Task<WidgetSessionResponse> SessionAsync(string name) => _host.WidgetSessionAsync(_chat.Id.Value, name);
 
     private async Task<HttpResponseMessage> PostOfflineAsync(string? token, WidgetOfflineRequest request)
     {
