@@ -1,6 +1,7 @@
 using ContactCenter.Application.Abstractions;
 using ContactCenter.Application.Common;
 using ContactCenter.Application.Contacts;
+using ContactCenter.Application.Conversations.Assign;
 using ContactCenter.Application.Conversations.Ingest;
 using ContactCenter.Application.Conversations.Mentions;
 using ContactCenter.Application.Conversations.Queries;
@@ -86,6 +87,29 @@ public sealed class ConsoleQueriesTests : IAsyncLifetime
         var sent = await _db.InScopeAsync(sp => sp.GetRequiredService<SendAgentReplyHandler>()
             .HandleAsync(staff, new SendAgentReply(id, text, isPrivate, Guid.NewGuid().ToString("N")), CancellationToken.None));
         Assert.True(sent.IsSuccess, sent.Error?.Message);
+    }
+
+    [Fact]
+    public async Task SummaryAsync_OneStatement_SameAsTheListsSummary()
+    {
+        var sam = await StaffAsync("Sam Lead", StaffRole.Supervisor, _support);
+        var assigned = await ReceiveAsync("maria@example.com", "<a@mail>", "Hello");
+        var waiting = await ReceiveAsync("tom@example.com", "<b@mail>", "Refund please");
+        await _db.InScopeAsync(async sp => (await sp.GetRequiredService<AssignConversationHandler>()
+            .HandleAsync(sam, new AssignConversation(assigned, sam.AgentId), CancellationToken.None)).IsSuccess ? 0 : throw new InvalidOperationException("assign"));
+        var listed = await ListAsync(sam, new InboxFilter(InboxView.All));
+
+        using var statements = new SqlStatementCounter(_db.Folder);
+        var one = await _db.InScopeAsync(sp => sp.GetRequiredService<ConversationQueries>().SummaryAsync(assigned, CancellationToken.None));
+        Assert.True(statements.Count == 1, string.Join("\n---\n", statements.Statements));
+        var other = await _db.InScopeAsync(sp => sp.GetRequiredService<ConversationQueries>().SummaryAsync(waiting, CancellationToken.None));
+        var missing = await _db.InScopeAsync(sp => sp.GetRequiredService<ConversationQueries>().SummaryAsync(ConversationId.New(), CancellationToken.None));
+
+        Assert.Equivalent(listed.Single(c => c.Id == assigned.Value), one, strict: true);
+        Assert.Equal(("Sam Lead", "maria@example.com"), (one!.AssigneeName, one.ContactName));
+        Assert.Equivalent(listed.Single(c => c.Id == waiting.Value), other, strict: true);
+        Assert.Null(other!.AssigneeName);
+        Assert.Null(missing);
     }
 
     [Fact]

@@ -352,10 +352,22 @@ public sealed class ConversationQueries(IApplicationDbContext db, TimeProvider t
             && EF.Functions.Like(m.Text, like, "\\")));
     }
 
+    /// <summary>
+    /// One conversation's summary in one statement (the contact's and assignee's names as scalar subqueries): every realtime
+    /// push reads one, so this is on the fan-out's hot path.
+    /// </summary>
     public async Task<ConversationSummaryDto?> SummaryAsync(ConversationId id, CancellationToken cancellationToken)
     {
-        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        return conversation is null ? null : (await SummariesAsync([conversation], cancellationToken))[0];
+        var row = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == id)
+            .Select(c => new
+            {
+                Conversation = c,
+                ContactName = db.Contacts.Where(x => x.Id == c.ContactId).Select(x => x.Name).FirstOrDefault(),
+                AssigneeName = db.Agents.Where(x => c.AssigneeId == x.Id).Select(x => x.DisplayName).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : Summary(row.Conversation, row.ContactName ?? "?", row.AssigneeName);
     }
 
     public async Task<ConversationDetail?> DetailAsync(StaffMember staff, ConversationId id, int messageCount, CancellationToken cancellationToken)
@@ -467,12 +479,14 @@ public sealed class ConversationQueries(IApplicationDbContext db, TimeProvider t
             ? []
             : await db.Agents.AsNoTracking().Where(a => assigneeIds.Contains(a.Id))
                 .Select(a => new { a.Id, a.DisplayName }).ToDictionaryAsync(a => a.Id, a => a.DisplayName, cancellationToken);
-        return conversations.Select(c => new ConversationSummaryDto(
-            c.Id.Value, c.Number, c.Channel, c.InboxId.Value, c.ContactId.Value,
-            contacts.GetValueOrDefault(c.ContactId, "?"),
-            c.Subject, c.Status, c.CustomStatusKey, c.Priority, c.TeamId?.Value, c.AssigneeId?.Value,
-            c.AssigneeId is { } a ? agents.GetValueOrDefault(a) : null,
-            c.LastMessagePreview, c.LastMessageAt, c.WaitingSince, c.CreatedAt, c.UpdatedAt, c.Tags, c.Version, Sla.SlaStatusDto.From(c),
-            c.CustomerEmotion, c.CustomerEmotionScore, c.EscalationLevel)).ToList();
+        return conversations.Select(c => Summary(c, contacts.GetValueOrDefault(c.ContactId, "?"), c.AssigneeId is { } a ? agents.GetValueOrDefault(a) : null)).ToList();
     }
+
+    private static ConversationSummaryDto Summary(Conversation c, string contactName, string? assigneeName) => new(
+        c.Id.Value, c.Number, c.Channel, c.InboxId.Value, c.ContactId.Value,
+        contactName,
+        c.Subject, c.Status, c.CustomStatusKey, c.Priority, c.TeamId?.Value, c.AssigneeId?.Value,
+        c.AssigneeId is null ? null : assigneeName,
+        c.LastMessagePreview, c.LastMessageAt, c.WaitingSince, c.CreatedAt, c.UpdatedAt, c.Tags, c.Version, Sla.SlaStatusDto.From(c),
+        c.CustomerEmotion, c.CustomerEmotionScore, c.EscalationLevel);
 }
