@@ -26,6 +26,13 @@ public sealed class WebhookOptions
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     public bool ProcessInBackground { get; set; } = true;
+
+    /// <summary>
+    /// How many senders' messages of a claimed batch are processed at the same time (each sender's messages stay in order).
+    /// Default 1: one webhook after another. On SQLite more is slower (the processor's saves queue in the file's write gate
+    /// ahead of the intake's, and the drain does not get faster: ADR 021); meant for SQL Server.
+    /// </summary>
+    public int Concurrency { get; set; } = 1;
 }
 
 /// <summary>
@@ -93,14 +100,23 @@ public sealed class WebhookProcessor(IServiceScopeFactory scopes, WebhookSignal 
             claimed = await inbox.AsNoTracking().Where(w => due.Contains(w.Id) && w.LeaseUntil == lease).OrderBy(w => w.Id).Select(w => w.Id).ToListAsync(cancellationToken);
         }
 
-        var outcomes = new List<(Guid Id, (WebhookStatus Status, string? Note)? Done, string? Failure)>(claimed.Count);
+        var outcomes = options.Value.Concurrency <= 1
+            ? await ProcessInOrderAsync(claimed, cancellationToken)
+            : await ProcessBySenderAsync(claimed, cancellationToken);
+        await RecordOutcomesAsync(outcomes, cancellationToken);
+        return claimed.Count;
+    }
+
+    /// <summary>Webhooks:Concurrency = 1 (the default): one webhook after another, each in its own scope.</summary>
+    private async Task<List<Outcome>> ProcessInOrderAsync(IReadOnlyList<Guid> claimed, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<Outcome>(claimed.Count);
         foreach (var id in claimed)
         {
             outcomes.Add(await ProcessOneAsync(id, cancellationToken));
         }
 
-        await RecordOutcomesAsync(outcomes, cancellationToken);
-        return claimed.Count;
+        return outcomes;
     }
 
     /// <summary>
@@ -108,24 +124,152 @@ public sealed class WebhookProcessor(IServiceScopeFactory scopes, WebhookSignal 
     /// the batch's others in one save (<see cref="RecordOutcomesAsync"/>): if the node stops in between, the lease runs
     /// out and the webhook is handled again, which stores nothing twice (message external ids are unique per inbox).
     /// </summary>
-    private async Task<(Guid Id, (WebhookStatus Status, string? Note)? Done, string? Failure)> ProcessOneAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<Outcome> ProcessOneAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var sp = scope.ServiceProvider;
         var item = await sp.GetRequiredService<IWebhookInboxDbContext>().WebhookInbox.AsNoTracking().FirstAsync(w => w.Id == id, cancellationToken);
         try
         {
-            return (id, await HandleAsync(sp, item, cancellationToken), null);
+            return new Outcome(id, await HandleAsync(sp, item, cancellationToken), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(ex, "Webhook {WebhookId} ({Channel}) failed on attempt {Attempt}.", item.Id, item.Channel, item.Attempts + 1);
-            return (id, null, ex.GetType().Name + ": " + ex.Message);
+            return new Outcome(id, null, Failed(item, ex));
         }
     }
 
+    /// <summary>
+    /// Webhooks:Concurrency &gt; 1. The batch's webhooks are normalised (concurrently), their messages grouped by sender — one
+    /// group per person: the sender and the other identities the message names (WhatsApp id ↔ phone), so the contact of one
+    /// person is never created or linked by two groups at once — and the groups processed concurrently, each group's
+    /// messages one after another in batch order, each message in its own scope (contexts are not thread-safe). Delivery
+    /// statuses are applied after the messages, one webhook after another, as before. Each webhook gets one outcome: a
+    /// failure in any of its messages (or statuses) retries the whole webhook, as before; its other messages not yet
+    /// ingested are skipped, and the other webhooks of the batch go on.
+    /// </summary>
+    private async Task<List<Outcome>> ProcessBySenderAsync(IReadOnlyList<Guid> claimed, CancellationToken cancellationToken)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken };
+        List<ClaimedWebhook> batch;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var sp = scope.ServiceProvider;
+            var items = await sp.GetRequiredService<IWebhookInboxDbContext>().WebhookInbox.AsNoTracking()
+                .Where(w => claimed.Contains(w.Id)).ToDictionaryAsync(w => w.Id, cancellationToken);
+            var inboxIds = items.Values.Select(w => w.InboxId).Distinct().ToList();
+            var inboxes = await sp.GetRequiredService<IApplicationDbContext>().Inboxes.AsNoTracking()
+                .Where(i => inboxIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+            var channels = sp.GetServices<IWebhookChannel>().ToList();
+            batch = claimed.Select(id => new ClaimedWebhook(items[id])).ToList();
+            await Parallel.ForEachAsync(batch, parallel, async (webhook, token) =>
+            {
+                try
+                {
+                    webhook.Normalised(await NormaliseAsync(channels, inboxes.GetValueOrDefault(webhook.Item.InboxId), webhook.Item, token));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    webhook.Fail(Failed(webhook.Item, ex));
+                }
+            });
+        }
+
+        await Parallel.ForEachAsync(BySender(batch), parallel, async (group, token) =>
+        {
+            foreach (var (webhook, index) in group)
+            {
+                if (webhook.Failure is not null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    webhook.MessageNotes[index] = await IngestAsync(scope.ServiceProvider, webhook.Content!.Messages[index], token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    webhook.Fail(Failed(webhook.Item, ex));
+                }
+            }
+        });
+
+        foreach (var webhook in batch.Where(w => w.Failure is null && w.Content is { Statuses.Count: > 0 }))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                webhook.StatusNotes = await ApplyStatusesAsync(scope.ServiceProvider, webhook.Item, webhook.Content!.Statuses, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                webhook.Fail(Failed(webhook.Item, ex));
+            }
+        }
+
+        return batch.Select(w => w.Failure is { } failure
+            ? new Outcome(w.Item.Id, null, failure)
+            : new Outcome(w.Item.Id, w.Content is null ? Gone : Done(w.Content, [.. w.Content.Ignored, .. w.MessageNotes.OfType<string>(), .. w.StatusNotes]), null)).ToList();
+    }
+
+    /// <summary>The batch's messages by person, in batch order within each group (union of the identities each message names).</summary>
+    private static List<List<(ClaimedWebhook Webhook, int Index)>> BySender(IReadOnlyList<ClaimedWebhook> batch)
+    {
+        var parent = new Dictionary<ContactIdentity, ContactIdentity>();
+        ContactIdentity Root(ContactIdentity identity)
+        {
+            while (parent.TryGetValue(identity, out var up) && up != identity)
+            {
+                identity = up;
+            }
+
+            parent.TryAdd(identity, identity);
+            return identity;
+        }
+
+        var parts = batch.Where(w => w.Failure is null && w.Content is not null)
+            .SelectMany(w => w.Content!.Messages.Select((message, index) => (Webhook: w, Index: index, Message: message)))
+            .ToList();
+        foreach (var part in parts)
+        {
+            var root = Root(part.Message.Message.Sender);
+            foreach (var other in part.Message.SameContact ?? [])
+            {
+                var otherRoot = Root(other);
+                if (otherRoot != root)
+                {
+                    parent[otherRoot] = root;
+                }
+            }
+        }
+
+        var groups = new Dictionary<ContactIdentity, List<(ClaimedWebhook, int)>>();
+        var ordered = new List<List<(ClaimedWebhook, int)>>();
+        foreach (var part in parts)
+        {
+            var root = Root(part.Message.Message.Sender);
+            if (!groups.TryGetValue(root, out var group))
+            {
+                groups[root] = group = [];
+                ordered.Add(group);
+            }
+
+            group.Add((part.Webhook, part.Index));
+        }
+
+        return ordered;
+    }
+
+    private string Failed(WebhookInboxItem item, Exception ex)
+    {
+        logger.LogWarning(ex, "Webhook {WebhookId} ({Channel}) failed on attempt {Attempt}.", item.Id, item.Channel, item.Attempts + 1);
+        return ex.GetType().Name + ": " + ex.Message;
+    }
+
     /// <summary>Marks a batch processed, ignored or to be retried (with backoff; failed after MaxAttempts) in one save.</summary>
-    private async Task RecordOutcomesAsync(IReadOnlyList<(Guid Id, (WebhookStatus Status, string? Note)? Done, string? Failure)> outcomes, CancellationToken cancellationToken)
+    private async Task RecordOutcomesAsync(IReadOnlyList<Outcome> outcomes, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var inboxDb = scope.ServiceProvider.GetRequiredService<IWebhookInboxDbContext>();
@@ -151,42 +295,92 @@ public sealed class WebhookProcessor(IServiceScopeFactory scopes, WebhookSignal 
         await scope.ServiceProvider.GetRequiredService<IApplicationDbContext>().SaveChangesAsync(cancellationToken);
     }
 
+    private static readonly (WebhookStatus Status, string? Note) Gone = (WebhookStatus.Ignored, "The inbox or its channel adapter no longer exists.");
+
+    private static (WebhookStatus Status, string? Note) Done(WebhookContent content, IReadOnlyList<string> notes) =>
+        (content.IsEmpty ? WebhookStatus.Ignored : WebhookStatus.Processed, notes.Count == 0 ? null : string.Join("; ", notes));
+
     private static async Task<(WebhookStatus Status, string? Note)> HandleAsync(IServiceProvider sp, WebhookInboxItem item, CancellationToken cancellationToken)
     {
-        var db = sp.GetRequiredService<IApplicationDbContext>();
-        var inbox = await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == item.InboxId, cancellationToken);
-        var channel = sp.GetServices<IWebhookChannel>().FirstOrDefault(c => c.Channel == item.Channel);
-        if (inbox is null || channel is null)
+        var inbox = await sp.GetRequiredService<IApplicationDbContext>().Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == item.InboxId, cancellationToken);
+        var content = await NormaliseAsync(sp.GetServices<IWebhookChannel>(), inbox, item, cancellationToken);
+        if (content is null)
         {
-            return (WebhookStatus.Ignored, "The inbox or its channel adapter no longer exists.");
+            return Gone;
         }
 
-        var content = await channel.NormaliseAsync(inbox, item.ContentType, item.Body, cancellationToken);
         var notes = new List<string>(content.Ignored);
-        var ingest = sp.GetRequiredService<ReceiveInboundMessageHandler>();
-        var linker = sp.GetRequiredService<ContactLinker>();
         foreach (var message in content.Messages)
         {
-            await linker.BeforeAsync(message, cancellationToken);
-            // The sender's other identities join the contact in the ingest's own transaction (one commit, not two).
-            var stored = await ingest.HandleAsync(message.SameContact is { Count: > 0 } same ? message.Message with { AlsoKnownAs = same } : message.Message, cancellationToken);
-            if (!stored.IsSuccess)
+            if (await IngestAsync(sp, message, cancellationToken) is { } note)
             {
-                // Invalid content (e.g. empty) will never become valid: keep the reason, don't retry.
-                notes.Add($"message {message.Message.ExternalId}: {stored.Error!.Message}");
+                notes.Add(note);
             }
         }
 
-        foreach (var status in content.Statuses)
+        notes.AddRange(await ApplyStatusesAsync(sp, item, content.Statuses, cancellationToken));
+        return Done(content, notes);
+    }
+
+    /// <summary>What the webhook means; null when its inbox or channel adapter no longer exists.</summary>
+    private static async Task<WebhookContent?> NormaliseAsync(IEnumerable<IWebhookChannel> channels, Domain.Inboxes.Inbox? inbox, WebhookInboxItem item, CancellationToken cancellationToken)
+    {
+        var channel = channels.FirstOrDefault(c => c.Channel == item.Channel);
+        return inbox is null || channel is null ? null : await channel.NormaliseAsync(inbox, item.ContentType, item.Body, cancellationToken);
+    }
+
+    /// <summary>Stores one message (committed by the ingest); returns why it was not stored when it never will be.</summary>
+    private static async Task<string?> IngestAsync(IServiceProvider sp, WebhookMessage message, CancellationToken cancellationToken)
+    {
+        await sp.GetRequiredService<ContactLinker>().BeforeAsync(message, cancellationToken);
+        // The sender's other identities join the contact in the ingest's own transaction (one commit, not two).
+        var stored = await sp.GetRequiredService<ReceiveInboundMessageHandler>()
+            .HandleAsync(message.SameContact is { Count: > 0 } same ? message.Message with { AlsoKnownAs = same } : message.Message, cancellationToken);
+        // Invalid content (e.g. empty) will never become valid: keep the reason, don't retry.
+        return stored.IsSuccess ? null : $"message {message.Message.ExternalId}: {stored.Error!.Message}";
+    }
+
+    private static async Task<List<string>> ApplyStatusesAsync(IServiceProvider sp, WebhookInboxItem item, IReadOnlyList<WebhookStatusUpdate> statuses, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        foreach (var status in statuses)
         {
-            var problem = await ApplyStatusAsync(sp, item, status, cancellationToken);
-            if (problem is not null)
+            if (await ApplyStatusAsync(sp, item, status, cancellationToken) is { } problem)
             {
                 notes.Add(problem);
             }
         }
 
-        return (content.IsEmpty ? WebhookStatus.Ignored : WebhookStatus.Processed, notes.Count == 0 ? null : string.Join("; ", notes));
+        return notes;
+    }
+
+    private readonly record struct Outcome(Guid Id, (WebhookStatus Status, string? Note)? Done, string? Failure);
+
+    /// <summary>One claimed webhook while its batch is processed concurrently (its messages may be ingested by several groups).</summary>
+    private sealed class ClaimedWebhook(WebhookInboxItem item)
+    {
+        private string? _failure;
+
+        public WebhookInboxItem Item { get; } = item;
+
+        /// <summary>Null when the inbox or channel is gone (or normalising failed).</summary>
+        public WebhookContent? Content { get; private set; }
+
+        /// <summary>Per message: why it was not stored (each slot written by the one group that ingests that message).</summary>
+        public string?[] MessageNotes { get; private set; } = [];
+
+        public IReadOnlyList<string> StatusNotes { get; set; } = [];
+
+        /// <summary>The first failure (the webhook is retried); set from any group.</summary>
+        public string? Failure => Volatile.Read(ref _failure);
+
+        public void Normalised(WebhookContent? content)
+        {
+            Content = content;
+            MessageNotes = new string?[content?.Messages.Count ?? 0];
+        }
+
+        public void Fail(string failure) => Interlocked.CompareExchange(ref _failure, failure, null);
     }
 
     private static async Task<string?> ApplyStatusAsync(IServiceProvider sp, WebhookInboxItem item, WebhookStatusUpdate status, CancellationToken cancellationToken)
