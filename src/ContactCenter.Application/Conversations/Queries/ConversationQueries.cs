@@ -358,6 +358,25 @@ public sealed class ConversationQueries(IApplicationDbContext db, TimeProvider t
         return conversation is null ? null : (await SummariesAsync([conversation], cancellationToken))[0];
     }
 
+    /// <summary>
+    /// <see cref="SummaryAsync"/> of a conversation this request has just saved: its contact, tracked by the save and
+    /// unchanged since, gives the name without a query (a short-lived request scope only: a long-lived scope's tracked
+    /// contact could be stale).
+    /// </summary>
+    public async Task<ConversationSummaryDto?> SavedSummaryAsync(ConversationId id, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conversation is null)
+        {
+            return null;
+        }
+
+        var tracked = db.Contacts.Local.FindEntry(conversation.ContactId);
+        return tracked is { State: EntityState.Unchanged, Entity: { } contact }
+            ? (await SummariesAsync([conversation], cancellationToken, new Dictionary<ContactId, string> { [contact.Id] = contact.Name }))[0]
+            : (await SummariesAsync([conversation], cancellationToken))[0];
+    }
+
     public async Task<ConversationDetail?> DetailAsync(StaffMember staff, ConversationId id, int messageCount, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(staff);
@@ -457,12 +476,15 @@ public sealed class ConversationQueries(IApplicationDbContext db, TimeProvider t
         return message is null ? null : MessageDto.From(message);
     }
 
-    private async Task<IReadOnlyList<ConversationSummaryDto>> SummariesAsync(IReadOnlyList<Conversation> conversations, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ConversationSummaryDto>> SummariesAsync(IReadOnlyList<Conversation> conversations, CancellationToken cancellationToken,
+        Dictionary<ContactId, string>? knownContacts = null)
     {
         var contactIds = conversations.Select(c => c.ContactId).Distinct().ToList();
         var assigneeIds = conversations.Where(c => c.AssigneeId != null).Select(c => c.AssigneeId).Distinct().ToList();
-        var contacts = await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        var contacts = knownContacts is not null && contactIds.All(knownContacts.ContainsKey)
+            ? knownContacts
+            : await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id))
+                .Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
         var agents = assigneeIds.Count == 0
             ? []
             : await db.Agents.AsNoTracking().Where(a => assigneeIds.Contains(a.Id))
