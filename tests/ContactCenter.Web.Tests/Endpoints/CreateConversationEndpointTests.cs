@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Application.Abstractions;
+using ContactCenter.Application.Automation;
 using ContactCenter.Domain.Agents;
+using ContactCenter.Domain.Automation;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Contacts;
 using ContactCenter.Domain.Conversations;
@@ -116,6 +118,29 @@ public sealed class CreateConversationEndpointTests : IDisposable
         // …and the summary a read of the stored conversation gives (same fields, same stored precision of the times).
         using var page = JsonDocument.Parse(await client.GetStringAsync("api/v1/conversations").Within("the list"));
         Assert.Equal(body, Assert.Single(page.RootElement.GetProperty("items").EnumerateArray()).GetRawText());
+    }
+
+    [Fact]
+    public async Task Post_WithKey_RuleTagsInline_AnswerShowsTheTagAndReplayEqualsIt()
+    {
+        var inbox = await _host.CreateInboxAsync("CRM", ChannelKind.Api, null);
+        var rule = await _host.InScopeAsync(sp => sp.GetRequiredService<AutomationAdministration>().SaveRuleAsync(null,
+            new SaveAutomationRule("Tag refunds", AutomationTrigger.MessageReceived, 0, true, [new AutomationCondition(ConditionField.MessageContains, "refund")],
+                [new AutomationAction(AutomationActionKind.AddTag, "refund")]), CancellationToken.None));
+        Assert.True(rule.IsSuccess, rule.Error?.Message);
+        using var client = await ClientAsync();
+
+        using var first = await client.SendAsync(Post(Body(inbox.Id.Value, text: "a refund please"), "k-1")).Within("the first call");
+        using var again = await client.SendAsync(Post(Body(inbox.Id.Value, text: "a refund please"), "k-1")).Within("the retry");
+
+        // The rule ran inline after the commit (in the request), so the answer — read again after it — shows its tag,
+        // and the stored answer followed it: the replay is the same.
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var body = await first.Content.ReadAsStringAsync();
+        using var json = JsonDocument.Parse(body);
+        Assert.Contains("refund", json.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("true", again.Headers.GetValues(IdempotencyMiddleware.ReplayedHeader).Single());
+        Assert.Equal(body, await again.Content.ReadAsStringAsync());
     }
 
     [Fact]
