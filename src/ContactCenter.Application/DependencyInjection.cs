@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped<Contacts.MergeContactsHandler>();
         services.AddScoped<Api.DirectoryApiQueries>();
         services.AddScoped<Api.IdempotencyStore>();
+        services.AddScoped<Api.IdempotencyScope>();
         services.AddScoped<Supervision.SupervisorQueries>();
         services.AddScoped<Visitors.StartVisitorSessionHandler>();
         services.AddScoped<Conversations.Offers.RespondToOfferHandler>();

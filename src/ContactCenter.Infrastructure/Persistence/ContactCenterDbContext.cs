@@ -25,12 +25,20 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
 {
     private readonly IDomainEventDispatcher? _dispatcher;
 
-    protected ContactCenterDbContext(DbContextOptions options, IDomainEventDispatcher? dispatcher, Application.Sla.SlaPlanner? slaPlanner = null)
+    protected ContactCenterDbContext(DbContextOptions options, IDomainEventDispatcher? dispatcher, Application.Sla.SlaPlanner? slaPlanner = null,
+        Application.Api.IdempotencyScope? idempotency = null)
         : base(options)
     {
         _dispatcher = dispatcher;
         SlaPlanner = slaPlanner;
+        Idempotency = idempotency;
     }
+
+    /// <summary>The request's Idempotency-Key, when its record is to be committed with the work it answers (absent outside requests).</summary>
+    private Application.Api.IdempotencyScope? Idempotency { get; }
+
+    /// <summary>The idempotency record the last save committed with its work, reported to the scope once the save has succeeded.</summary>
+    private Application.Api.IdempotencyRecord? _recordCommitted;
 
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Message> Messages => Set<Message>();
@@ -127,7 +135,16 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
         {
             // A failed save rolled its numbers back with it: a retry of the same entities takes new ones.
             unnumbered.ForEach(e => e.Property(c => c.Number).CurrentValue = Conversation.NumberOnSave);
+            _recordCommitted = null;
+            Idempotency?.NotCommitted();
             throw;
+        }
+
+        Idempotency?.Saved();
+        if (_recordCommitted is { } record)
+        {
+            _recordCommitted = null;
+            Idempotency!.Committed(record);
         }
 
         // Committed: now (and only now) tell the rest of the system.
@@ -194,6 +211,40 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
         }
     }
 
+    /// <summary>The entities a save is about to add, when the request's idempotency record may go with them (else null).</summary>
+    protected IReadOnlyList<object>? AddedForIdempotency() =>
+        Idempotency is { WantsRecord: true }
+            ? ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList()
+            : null;
+
+    /// <summary>
+    /// Inside the caller's open transaction, after the work's rows are written: composes the request's answer (reads see
+    /// those rows), makes room for its key and inserts the idempotency record — committed with the work, or rolled back
+    /// with it. A unique violation on the key means a concurrent request with the same key committed first:
+    /// <see cref="Application.Api.IdempotencyKeyTakenException"/> (the caller's transaction then rolls this work back).
+    /// </summary>
+    protected async Task SaveIdempotencyRecordAsync(IReadOnlyList<object>? added, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        if (added is null || Idempotency is null || await Idempotency.ComposeAsync(added, cancellationToken) is not { } record)
+        {
+            return;
+        }
+
+        await Application.Api.IdempotencyStore.ClearExpiredAsync(this, record.Key, Idempotency.KeyExpired, record.CreatedAt, cancellationToken);
+        IdempotencyRecords.Add(record);
+        try
+        {
+            await SaveCoreAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            Entry(record).State = EntityState.Detached;
+            throw new Application.Api.IdempotencyKeyTakenException("A request with the same Idempotency-Key committed first.", ex);
+        }
+
+        _recordCommitted = record;
+    }
+
     /// <summary>The base save (no events, no numbering): for the provider overrides of <see cref="SaveAndNumberAsync"/>.</summary>
     protected Task<int> SaveCoreAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken) =>
         base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -214,8 +265,8 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
 
 /// <summary>The embedded default: a SQLite file in WAL mode.</summary>
 public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactCenterDbContext> options, IDomainEventDispatcher? dispatcher = null,
-    Application.Sla.SlaPlanner? slaPlanner = null)
-    : ContactCenterDbContext(options, dispatcher, slaPlanner)
+    Application.Sla.SlaPlanner? slaPlanner = null, Application.Api.IdempotencyScope? idempotency = null)
+    : ContactCenterDbContext(options, dispatcher, slaPlanner, idempotency)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -268,9 +319,12 @@ public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactC
                 return await SaveCoreAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
 
+            var added = AddedForIdempotency();
             await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
             await AssignNumbersAsync(unnumbered, cancellationToken);
             var written = await SaveCoreAsync(acceptAllChangesOnSuccess, cancellationToken);
+            // A request with an Idempotency-Key: its record joins this transaction (one commit, and never one without the other).
+            await SaveIdempotencyRecordAsync(added, acceptAllChangesOnSuccess, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return written;
         }

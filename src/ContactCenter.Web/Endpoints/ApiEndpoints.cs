@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using ContactCenter.Application.Agents;
 using ContactCenter.Application.Api;
 using ContactCenter.Application.Common;
@@ -10,6 +11,8 @@ using ContactCenter.Application.Replies;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Conversations;
 using ContactCenter.Web.Security;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace ContactCenter.Web.Endpoints;
 
@@ -38,13 +41,21 @@ public static class ApiEndpoints
             .Produces<Page<ConversationSummaryDto>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        api.MapPost("/conversations", async (CreateConversation request, ClaimsPrincipal user, AgentDirectory directory, CreateConversationHandler create, ConversationQueries queries, CancellationToken ct) =>
+        api.MapPost("/conversations", async (CreateConversation request, ClaimsPrincipal user, AgentDirectory directory, CreateConversationHandler create, ConversationQueries queries,
+            IdempotencyScope idempotency, IOptions<JsonOptions> json, CancellationToken ct) =>
         {
             if (await StaffAsync(user, directory, ct) is not { } staff)
             {
                 return Results.Forbid();
             }
 
+            // With an Idempotency-Key, the 201 is composed inside the creation's transaction (after its rows are written) and
+            // stored with it: one commit for both (docs/adr/021-write-path-performance.md).
+            idempotency.AnswerWith(async (added, token) =>
+                added.OfType<Conversation>().FirstOrDefault() is { } opened && await queries.SummaryAsync(opened.Id, token) is { } composed
+                    ? new IdempotentAnswer(StatusCodes.Status201Created, JsonContentType, ConversationLocation(opened.Id.Value),
+                        JsonSerializer.SerializeToUtf8Bytes(composed, json.Value.SerializerOptions), composed)
+                    : null);
             var result = await create.HandleAsync(staff, request, ct);
             if (!result.IsSuccess)
             {
@@ -52,8 +63,12 @@ public static class ApiEndpoints
             }
 
             var id = result.Value.ConversationId.Value;
-            var summary = await queries.SummaryAsync(result.Value.ConversationId, ct);
-            var location = $"/api/v1/conversations/{id}";
+            // The answer composed in the transaction is still what a read would give unless this request saved again since
+            // (an inline reaction: automation, assistant); then read it, as before.
+            var summary = result.Value.Created && idempotency is { Stored: not null, ChangedSinceStored: false, StoredValue: ConversationSummaryDto saved } && saved.Id == id
+                ? saved
+                : await queries.SummaryAsync(result.Value.ConversationId, ct);
+            var location = ConversationLocation(id);
             return result.Value.Created ? Results.Created(location, summary) : Results.Ok(summary);
         })
             .WithIdempotency()
@@ -205,6 +220,10 @@ public static class ApiEndpoints
             .WithSummary("Delete a canned response (supervisors, admins)")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    private const string JsonContentType = "application/json; charset=utf-8";
+
+    private static string ConversationLocation(Guid id) => $"/api/v1/conversations/{id}";
 
     internal static async Task<StaffMember?> StaffAsync(ClaimsPrincipal user, AgentDirectory directory, CancellationToken ct)
     {

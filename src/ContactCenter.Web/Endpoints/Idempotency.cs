@@ -60,6 +60,8 @@ public static class IdempotencyMiddleware
                 return;
             }
 
+            var scope = context.RequestServices.GetRequiredService<IdempotencyScope>();
+            scope.Begin(fullKey, hash, found.Expired);
             var original = context.Response.Body;
             using var captured = new MemoryStream();
             context.Response.Body = captured;
@@ -67,16 +69,46 @@ public static class IdempotencyMiddleware
             {
                 await next(context);
             }
+            catch (IdempotencyKeyTakenException)
+            {
+                // A twin with the same key committed first; this request's work was rolled back with its record. Answer as the
+                // twin's retry would: its stored answer, or 422 when the bodies differ.
+                context.Response.Body = original;
+                context.Response.Clear();
+                var winner = await store.FindAsync(fullKey, hash, context.RequestAborted);
+                switch (winner)
+                {
+                    case { Outcome: IdempotencyOutcome.Replay, Stored: { } twin }:
+                        await ReplayAsync(context, twin);
+                        return;
+                    case { Outcome: IdempotencyOutcome.KeyReusedWithOtherBody }:
+                        await ProblemResults.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "idempotency.key_reused", "This Idempotency-Key was already used with a different request body.");
+                        return;
+                    default:
+                        throw;
+                }
+            }
             finally
             {
                 context.Response.Body = original;
             }
 
             var bytes = captured.ToArray();
-            if (context.Response.StatusCode is >= 200 and < 300)
+            var location = context.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null;
+            if (scope.Stored is { } committed)
             {
-                await store.SaveAsync(fullKey, hash, context.Response.StatusCode, context.Response.ContentType,
-                    context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, bytes, context.RequestAborted);
+                // Committed with the work. The endpoint normally answers exactly what was stored; if an inline reaction changed
+                // the answer after the commit, the record follows it, so a replay always equals the first answer.
+                if (context.Response.StatusCode is >= 200 and < 300
+                    && (committed.StatusCode != context.Response.StatusCode || committed.ContentType != context.Response.ContentType || committed.Location != location
+                        || !committed.Body.AsSpan().SequenceEqual(bytes)))
+                {
+                    await store.ReplaceAnswerAsync(committed, context.Response.StatusCode, context.Response.ContentType, location, bytes, context.RequestAborted);
+                }
+            }
+            else if (context.Response.StatusCode is >= 200 and < 300)
+            {
+                await store.SaveAsync(fullKey, hash, context.Response.StatusCode, context.Response.ContentType, location, bytes, context.RequestAborted, found.Expired);
             }
 
             await original.WriteAsync(bytes, context.RequestAborted);

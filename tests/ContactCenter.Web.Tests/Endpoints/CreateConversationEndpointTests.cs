@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.Application.Abstractions;
+using ContactCenter.Application.Automation;
 using ContactCenter.Domain.Agents;
+using ContactCenter.Domain.Automation;
 using ContactCenter.Domain.Common;
 using ContactCenter.Domain.Contacts;
 using ContactCenter.Domain.Conversations;
@@ -96,6 +98,78 @@ public sealed class CreateConversationEndpointTests : IDisposable
         Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
         using var page = JsonDocument.Parse(await client.GetStringAsync("api/v1/conversations").Within("the list"));
         Assert.Equal(1, page.RootElement.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Post_WithKey_AnswerIsWhatAReadGives_ReplayIdentical()
+    {
+        var inbox = await _host.CreateInboxAsync("CRM", ChannelKind.Api, null);
+        using var client = await ClientAsync();
+
+        using var first = await client.SendAsync(Post(Body(inbox.Id.Value), "k-1")).Within("the first call");
+        using var again = await client.SendAsync(Post(Body(inbox.Id.Value), "k-1")).Within("the retry");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var body = await first.Content.ReadAsStringAsync();
+        // The answer stored with the creation (composed inside its transaction) is byte for byte the one replayed…
+        Assert.Equal(body, await again.Content.ReadAsStringAsync());
+        Assert.Equal(first.Content.Headers.ContentType, again.Content.Headers.ContentType);
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+        // …and the summary a read of the stored conversation gives (same fields, same stored precision of the times).
+        using var page = JsonDocument.Parse(await client.GetStringAsync("api/v1/conversations").Within("the list"));
+        Assert.Equal(body, Assert.Single(page.RootElement.GetProperty("items").EnumerateArray()).GetRawText());
+    }
+
+    [Fact]
+    public async Task Post_WithKey_RuleTagsInline_AnswerShowsTheTagAndReplayEqualsIt()
+    {
+        var inbox = await _host.CreateInboxAsync("CRM", ChannelKind.Api, null);
+        var rule = await _host.InScopeAsync(sp => sp.GetRequiredService<AutomationAdministration>().SaveRuleAsync(null,
+            new SaveAutomationRule("Tag refunds", AutomationTrigger.MessageReceived, 0, true, [new AutomationCondition(ConditionField.MessageContains, "refund")],
+                [new AutomationAction(AutomationActionKind.AddTag, "refund")]), CancellationToken.None));
+        Assert.True(rule.IsSuccess, rule.Error?.Message);
+        using var client = await ClientAsync();
+
+        using var first = await client.SendAsync(Post(Body(inbox.Id.Value, text: "a refund please"), "k-1")).Within("the first call");
+        using var again = await client.SendAsync(Post(Body(inbox.Id.Value, text: "a refund please"), "k-1")).Within("the retry");
+
+        // The rule ran inline after the commit (in the request), so the answer — read again after it — shows its tag,
+        // and the stored answer followed it: the replay is the same.
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var body = await first.Content.ReadAsStringAsync();
+        using var json = JsonDocument.Parse(body);
+        Assert.Contains("refund", json.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("true", again.Headers.GetValues(IdempotencyMiddleware.ReplayedHeader).Single());
+        Assert.Equal(body, await again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Post_SameKeyConcurrently_CreatedOnceEveryoneGetsTheSameAnswer()
+    {
+        var inbox = await _host.CreateInboxAsync("CRM", ChannelKind.Api, null);
+        using var client = await ClientAsync();
+        // No externalId: only the Idempotency-Key keeps the twins from creating twice.
+        var body = new { inboxId = inbox.Id.Value, contact = new { name = "Cara", email = "cara@example.com" }, message = "Where is my parcel?" };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.SendAsync(Post(body, "same-key")))).Within("eight concurrent calls");
+
+        try
+        {
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+            var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+            Assert.Single(bodies.Distinct(StringComparer.Ordinal));
+            Assert.Single(responses.Select(r => r.Headers.Location).Distinct());
+            Assert.Single(responses, r => !r.Headers.Contains(IdempotencyMiddleware.ReplayedHeader));
+            using var page = JsonDocument.Parse(await client.GetStringAsync("api/v1/conversations").Within("the list"));
+            Assert.Equal(1, page.RootElement.GetProperty("items").GetArrayLength());
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
     }
 
     [Fact]

@@ -44,13 +44,14 @@ public sealed class CreateConversationHandler(IApplicationDbContext db, ReceiveI
         }
 
         var inboxId = new InboxId(command.InboxId);
-        var channel = await db.Inboxes.AsNoTracking().Where(i => i.Id == inboxId && i.IsEnabled).Select(i => (ChannelKind?)i.Channel).FirstOrDefaultAsync(cancellationToken);
-        if (channel is null)
+        // Read once: the ingest takes the inbox as it is instead of reading it again.
+        var inbox = await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inboxId && i.IsEnabled, cancellationToken);
+        if (inbox is null)
         {
             return Error.NotFound("The inbox");
         }
 
-        if (channel != ChannelKind.Api)
+        if (inbox.Channel != ChannelKind.Api)
         {
             return Error.Validation("conversation.inbox", "Conversations are created through the API on an inbox of the Api channel.");
         }
@@ -66,7 +67,7 @@ public sealed class CreateConversationHandler(IApplicationDbContext db, ReceiveI
         var sender = knownContact is not null ? new ContactIdentity(IdentityKind.External, "") : Identity(contact);
         var hints = new RoutingHints(teamId, Priority: command.Priority, Tags: command.Tags, ChosenBy: staff.Actor);
         var inbound = new InboundMessage(inboxId, sender, contact.Name, command.ExternalId, command.Message!, Subject: command.Subject, Hints: hints, KnownContactId: knownContact);
-        var stored = await ingest.HandleAsync(inbound, cancellationToken);
+        var stored = await ingest.HandleAsync(inbound, inbox, cancellationToken);
         if (!stored.IsSuccess)
         {
             return stored.Error!;

@@ -70,17 +70,10 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
 
     public async Task<Result<InboundResult>> HandleAsync(InboundMessage inbound, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(inbound);
-        var content = new MessageContent(inbound.Text ?? "", inbound.Html is null ? null : htmlCleaner.Clean(inbound.Html), inbound.Attachments);
-        var valid = content.Validate();
-        if (!valid.IsSuccess)
+        var content = Content(inbound);
+        if (!content.IsSuccess)
         {
-            return valid.Error!;
-        }
-
-        if (inbound.ExternalId is { Length: > MaxExternalIdLength })
-        {
-            return Error.Validation("message.external_id", $"A message id is at most {MaxExternalIdLength} characters.");
+            return content.Error!;
         }
 
         var inbox = await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inbound.InboxId, cancellationToken);
@@ -89,6 +82,41 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
             return Error.NotFound("The inbox");
         }
 
+        return await StoreWithRetriesAsync(inbound, inbox, content.Value, cancellationToken);
+    }
+
+    /// <summary>The same, for a caller that has already read the (enabled) inbox: it is not read again.</summary>
+    public async Task<Result<InboundResult>> HandleAsync(InboundMessage inbound, Domain.Inboxes.Inbox inbox, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inbox);
+        var content = Content(inbound);
+        if (!content.IsSuccess)
+        {
+            return content.Error!;
+        }
+
+        return inbox.Id != inbound.InboxId || !inbox.IsEnabled
+            ? Error.NotFound("The inbox")
+            : await StoreWithRetriesAsync(inbound, inbox, content.Value, cancellationToken);
+    }
+
+    private Result<MessageContent> Content(InboundMessage inbound)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        var content = new MessageContent(inbound.Text ?? "", inbound.Html is null ? null : htmlCleaner.Clean(inbound.Html), inbound.Attachments);
+        var valid = content.Validate();
+        if (!valid.IsSuccess)
+        {
+            return valid.Error!;
+        }
+
+        return inbound.ExternalId is { Length: > MaxExternalIdLength }
+            ? Error.Validation("message.external_id", $"A message id is at most {MaxExternalIdLength} characters.")
+            : content;
+    }
+
+    private async Task<Result<InboundResult>> StoreWithRetriesAsync(InboundMessage inbound, Domain.Inboxes.Inbox inbox, MessageContent content, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var duplicate = await FindDuplicateAsync(inbound, cancellationToken);
