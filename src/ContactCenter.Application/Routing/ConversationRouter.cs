@@ -70,8 +70,6 @@ public sealed partial class ConversationRouter(IServiceScopeFactory scopes, Time
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Every waiting customer waits for these writes: they queue in the priority lane, not behind every message save.
-        using var lane = WriteLane.EnterPriority();
         using var sweep = new PeriodicTimer(options.Value.SweepInterval, time);
         var sweeper = SweepAsync(sweep, stoppingToken);
         Request(null);

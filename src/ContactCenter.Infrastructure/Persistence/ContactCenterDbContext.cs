@@ -275,10 +275,7 @@ public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactC
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SqliteWriteGate> WriteGates = new(StringComparer.Ordinal);
-
-    /// <summary>The write gate of the database file with this connection string (every context on that file shares it).</summary>
-    public static SqliteWriteGate WriteGateFor(string connectionString) => WriteGates.GetOrAdd(connectionString, _ => new SqliteWriteGate());
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
 
     public override async Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default)
     {
@@ -332,8 +329,7 @@ public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactC
 
     /// <summary>
     /// SQLite has one writer per database file: concurrent savers would sleep in busy-retry loops (holding
-    /// thread-pool threads). One in-process gate per file makes them queue instead, in the lane of the work that writes
-    /// (<see cref="WriteLane"/>: the router's assignments in the priority lane). Inside a caller's own
+    /// thread-pool threads). One in-process gate per file makes them queue instead. Inside a caller's own
     /// transaction the gate is not taken (the transaction already holds the file's write lock or will wait once).
     /// </summary>
     protected override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
@@ -343,8 +339,8 @@ public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactC
             return null;
         }
 
-        var gate = WriteGateFor(Database.GetConnectionString() ?? "");
-        await gate.EnterAsync(WriteLane.IsPriority, cancellationToken);
+        var gate = WriteGates.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
         _holdsGate = true;
         return new Releaser(gate, this);
     }
@@ -385,7 +381,7 @@ public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactC
             || text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || text.StartsWith("REPLACE", StringComparison.OrdinalIgnoreCase);
     }
 
-    private sealed class Releaser(SqliteWriteGate gate, SqliteContactCenterDbContext owner) : IDisposable
+    private sealed class Releaser(SemaphoreSlim gate, SqliteContactCenterDbContext owner) : IDisposable
     {
         private int _released;
 
