@@ -21,9 +21,6 @@ public interface IApplicationDbContext
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Allocates the next human ticket number (#1234) inside the current transaction.</summary>
-    Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default);
-
     /// <summary>Finds the contact that owns an identity (kind + normalised value).</summary>
     Task<Contact?> FindContactByIdentityAsync(ContactIdentity identity, CancellationToken cancellationToken = default);
 

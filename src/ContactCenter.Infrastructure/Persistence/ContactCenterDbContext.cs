@@ -175,8 +175,6 @@ public abstract class ContactCenterDbContext : IdentityDbContext<ApplicationUser
         }
     }
 
-    public abstract Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default);
-
     /// <summary>
     /// Saves, first giving each new conversation opened with <see cref="Conversation.NumberOnSave"/> the next numbers of the
     /// counter (one UPDATE for all of them). Here (SQL Server) the counter is incremented in its own statement before the save,
@@ -276,14 +274,6 @@ public sealed class SqliteContactCenterDbContext(DbContextOptions<SqliteContactC
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
-
-    public override async Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default)
-    {
-        using (await EnterWriteAsync(cancellationToken))
-        {
-            return await TakeConversationNumbersAsync(1, cancellationToken);
-        }
-    }
 
     protected override async Task<long> TakeConversationNumbersAsync(int count, CancellationToken cancellationToken)
     {
@@ -404,8 +394,6 @@ public sealed class SqlServerContactCenterDbContext(DbContextOptions<SqlServerCo
     Application.Sla.SlaPlanner? slaPlanner = null)
     : ContactCenterDbContext(options, dispatcher, slaPlanner)
 {
-    public override Task<long> NextConversationNumberAsync(CancellationToken cancellationToken = default) => TakeConversationNumbersAsync(1, cancellationToken);
-
     protected override async Task<long> TakeConversationNumbersAsync(int count, CancellationToken cancellationToken)
     {
         var values = await Database

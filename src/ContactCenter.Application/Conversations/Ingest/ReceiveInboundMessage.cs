@@ -68,39 +68,17 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
 
     public const int MaxExternalIdLength = 200;
 
-    public async Task<Result<InboundResult>> HandleAsync(InboundMessage inbound, CancellationToken cancellationToken)
-    {
-        var content = Content(inbound);
-        if (!content.IsSuccess)
-        {
-            return content.Error!;
-        }
-
-        var inbox = await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inbound.InboxId, cancellationToken);
-        if (inbox is null || !inbox.IsEnabled)
-        {
-            return Error.NotFound("The inbox");
-        }
-
-        return await StoreWithRetriesAsync(inbound, inbox, content.Value, cancellationToken);
-    }
+    public Task<Result<InboundResult>> HandleAsync(InboundMessage inbound, CancellationToken cancellationToken) =>
+        HandleCoreAsync(inbound, null, cancellationToken);
 
     /// <summary>The same, for a caller that has already read the (enabled) inbox: it is not read again.</summary>
-    public async Task<Result<InboundResult>> HandleAsync(InboundMessage inbound, Domain.Inboxes.Inbox inbox, CancellationToken cancellationToken)
+    public Task<Result<InboundResult>> HandleAsync(InboundMessage inbound, Domain.Inboxes.Inbox inbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inbox);
-        var content = Content(inbound);
-        if (!content.IsSuccess)
-        {
-            return content.Error!;
-        }
-
-        return inbox.Id != inbound.InboxId || !inbox.IsEnabled
-            ? Error.NotFound("The inbox")
-            : await StoreWithRetriesAsync(inbound, inbox, content.Value, cancellationToken);
+        return HandleCoreAsync(inbound, inbox, cancellationToken);
     }
 
-    private Result<MessageContent> Content(InboundMessage inbound)
+    private async Task<Result<InboundResult>> HandleCoreAsync(InboundMessage inbound, Domain.Inboxes.Inbox? inbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inbound);
         var content = new MessageContent(inbound.Text ?? "", inbound.Html is null ? null : htmlCleaner.Clean(inbound.Html), inbound.Attachments);
@@ -110,9 +88,18 @@ public sealed class ReceiveInboundMessageHandler(IApplicationDbContext db, TimeP
             return valid.Error!;
         }
 
-        return inbound.ExternalId is { Length: > MaxExternalIdLength }
-            ? Error.Validation("message.external_id", $"A message id is at most {MaxExternalIdLength} characters.")
-            : content;
+        if (inbound.ExternalId is { Length: > MaxExternalIdLength })
+        {
+            return Error.Validation("message.external_id", $"A message id is at most {MaxExternalIdLength} characters.");
+        }
+
+        inbox ??= await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inbound.InboxId, cancellationToken);
+        if (inbox is null || inbox.Id != inbound.InboxId || !inbox.IsEnabled)
+        {
+            return Error.NotFound("The inbox");
+        }
+
+        return await StoreWithRetriesAsync(inbound, inbox, content, cancellationToken);
     }
 
     private async Task<Result<InboundResult>> StoreWithRetriesAsync(InboundMessage inbound, Domain.Inboxes.Inbox inbox, MessageContent content, CancellationToken cancellationToken)
